@@ -1,0 +1,151 @@
+"""One error format for the whole API: {"error": {"code", "message", "fields"?}}.
+
+Domain code raises a `DomainError` subclass; views never build error bodies by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A business rule said no. Carries its HTTP status and machine-readable code."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    code = "bad_request"
+    message = "The request cannot be processed."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        fields: dict[str, list[str]] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.message = message or self.message
+        self.code = code or self.code
+        self.fields = fields
+        self.extra = extra or {}
+        super().__init__(self.message)
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+
+
+class NotFound(DomainError):
+    status_code = status.HTTP_404_NOT_FOUND
+    code = "not_found"
+    message = "Not found."
+
+
+class Conflict(DomainError):
+    status_code = status.HTTP_409_CONFLICT
+    code = "conflict"
+    message = "The request conflicts with the current state."
+
+
+class InvalidTransition(Conflict):
+    """A state change that the current state does not allow."""
+
+    code = "invalid_transition"
+
+
+def error_body(
+    code: str,
+    message: str,
+    fields: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    error: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    if extra:
+        error.update(extra)
+    return {"error": error}
+
+
+def _flatten_fields(data: Any) -> dict[str, Any]:
+    if isinstance(data, dict):
+        return dict(data)
+    # A list-level error (e.g. a serializer with many=True, or a bare ValidationError).
+    return {"non_field_errors": data if isinstance(data, list) else [data]}
+
+
+def _first_message(detail: Any) -> str:
+    if isinstance(detail, dict):
+        if "detail" in detail:
+            return str(detail["detail"])
+        for value in detail.values():
+            return _first_message(value)
+    if isinstance(detail, list) and detail:
+        return _first_message(detail[0])
+    return str(detail)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        return Response(
+            error_body(exc.code, exc.message, exc.fields, exc.extra), status=exc.status_code
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        # Unhandled: Django's handler500 answers in the same format and it gets logged.
+        return None
+
+    if isinstance(exc, exceptions.ValidationError):
+        body = error_body(
+            "validation_error",
+            "The request has invalid fields.",
+            fields=_flatten_fields(response.data),
+        )
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
+        code = getattr(exc, "default_code", "error")
+        if isinstance(detail, dict) and "code" in detail:
+            code = str(detail["code"])
+        elif hasattr(detail, "code") and detail.code:
+            code = str(detail.code)
+        extra = {}
+        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            extra["retry_after"] = int(exc.wait)
+        body = error_body(code, _first_message(detail), extra=extra)
+    response.data = body
+    return response
+
+
+def json_page_not_found(request, exception=None):
+    return JsonResponse(error_body("not_found", "Not found."), status=404)
+
+
+def json_server_error(request):
+    return JsonResponse(
+        error_body("internal_error", "Something went wrong on our side."), status=500
+    )
+
+
+def json_bad_request(request, exception=None):
+    return JsonResponse(error_body("bad_request", "Bad request."), status=400)
+
+
+def json_permission_denied(request, exception=None):
+    return JsonResponse(error_body("permission_denied", "Permission denied."), status=403)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OcopConfig(AppConfig):
+    name = "marketplace.ocop"
+    label = "ocop"
+    verbose_name = "OCOP reference data"

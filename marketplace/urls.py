@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from marketplace.health import healthz
+
+api_v1 = [
+    path("auth/", include("marketplace.accounts.api.urls")),
+    path("regions/", include("marketplace.regions.api.urls")),
+    path("ocop/", include("marketplace.ocop.api.urls")),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/v1/", include(api_v1)),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "marketplace.core.errors.json_bad_request"
+handler403 = "marketplace.core.errors.json_permission_denied"
+handler404 = "marketplace.core.errors.json_page_not_found"
+handler500 = "marketplace.core.errors.json_server_error"

@@ -1,0 +1,101 @@
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from tests.accounts.factories import UserFactory
+
+pytest_plugins = ["tests.local_stripe"]
+
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+HAS_REDIS = bool(settings.REDIS_URL)
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(
+        reason="needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop"
+    )
+    skip_redis = pytest.mark.skip(
+        reason="needs Redis and a real worker: run with REDIS_URL=redis://127.0.0.1:6379/0"
+    )
+    for item in items:
+        if "postgres" in item.keywords and not ON_POSTGRES:
+            item.add_marker(skip_pg)
+        if "redis" in item.keywords and not HAS_REDIS:
+            item.add_marker(skip_redis)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Throttle counters and cached pages must not leak between tests. On Redis only our
+    # prefixed keys go, never Celery's queues in the same database.
+    if HAS_REDIS:
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+    yield
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+def bearer_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
+    return client
+
+
+@pytest.fixture
+def buyer(db):
+    return UserFactory(role="buyer", full_name="Nguyễn Thị Lan")
+
+
+@pytest.fixture
+def producer(db):
+    return UserFactory(role="producer", full_name="Trần Văn Hùng")
+
+
+@pytest.fixture
+def operator(db):
+    return UserFactory(role="buyer", is_staff=True, full_name="Lê Minh Quân")
+
+
+@pytest.fixture
+def buyer_client(buyer) -> APIClient:
+    return bearer_client(buyer)
+
+
+@pytest.fixture
+def producer_client(producer) -> APIClient:
+    return bearer_client(producer)
+
+
+@pytest.fixture
+def operator_client(operator) -> APIClient:
+    return bearer_client(operator)
+
+
+@pytest.fixture
+def live_worker(transactional_db):
+    """A real Celery worker thread consuming every queue from the Redis broker, with
+    tasks no longer run in-process. Needs `@pytest.mark.redis`."""
+    from celery.contrib.testing.worker import start_worker
+
+    from worker.celery import QUEUES, app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(
+            app,
+            pool="solo",
+            perform_ping_check=False,
+            shutdown_timeout=10,
+            queues=list(QUEUES),
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager = eager
