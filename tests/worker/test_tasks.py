@@ -99,7 +99,7 @@ def test_final_errors_are_not_retried_and_leave_no_effect(buyer, error, raised, 
     before = buyer.full_name
     result = fails_then_marks.apply(kwargs={"user_id": buyer.pk, "error": error}, throw=False)
     assert result.failed()
-    assert isinstance(result.result, raised)
+    assert raised.__name__ in repr(result.result)
     assert attempts[error] == 1
     assert name_of(buyer) == before
     assert not TaskReceipt.objects.exists()
