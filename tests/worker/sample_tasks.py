@@ -6,6 +6,7 @@ import os
 import time
 
 import redis
+from celery import signals
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.db.models import F, Value
@@ -43,8 +44,8 @@ def killable_mark(*, user_id: int, mark: str, kill_point: str) -> None:
     """Appends the mark; on its first run it stops (to be killed) before or after commit."""
     client = _redis()
     attempt = client.incr(f"tests:killable:{user_id}:attempts")
-    client.set(f"tests:killable:{user_id}:pid:{attempt}", os.getpid())
     _append_mark(user_id, mark)
+    client.set(f"tests:killable:{user_id}:pid:{attempt}", os.getpid())
     if attempt == 1:
         if kill_point == "before_commit":
             time.sleep(30)
@@ -62,3 +63,10 @@ def payment_probe(*, token: str) -> None:
 def slow_notification(*, n: int) -> None:
     _redis().incr("tests:slow_notification:done")
     time.sleep(0.05)
+
+
+@signals.task_prerun.connect
+def count_deliveries(sender=None, task_id=None, task=None, kwargs=None, **extra):
+    # Counts every time a worker starts the task, even when its body is then skipped.
+    if task is not None and task.name == "tests.worker.killable_mark":
+        _redis().incr(f"tests:killable:{kwargs['user_id']}:runs")
