@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import kombu.pools
 import pytest
 import redis
 from django.db import connection
@@ -88,9 +89,9 @@ def private_redis():
 
 
 def _reset_broker_pools() -> None:
-    # Connection and producer pools are bound to the broker URL they were made for.
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # Connection and producer pools are bound to the broker URL they were made for; kombu
+    # keeps them in a registry, so close and forget them all, not just the app's.
+    kombu.pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
