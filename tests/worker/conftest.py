@@ -140,9 +140,12 @@ def database_url_of_test_db() -> str:
 class WorkerProcess:
     """`celery -A worker worker` as a subprocess on the test database and a private redis."""
 
-    def __init__(self, *, redis_url: str, queues: str, pool: str = "prefork") -> None:
+    def __init__(
+        self, *, redis_url: str, queues: str, pool: str = "prefork", **extra_env: str
+    ) -> None:
         env = {
             **os.environ,
+            **extra_env,
             "DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
             "DATABASE_URL": database_url_of_test_db(),
             "REDIS_URL": redis_url,

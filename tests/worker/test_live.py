@@ -167,6 +167,44 @@ def test_a_worker_killed_mid_task_runs_it_again_with_the_effect_once(private_bro
     assert TaskReceipt.objects.filter(key=f"killable:{user.pk}").count() == 1
 
 
+@pytest.mark.postgres
+def test_a_whole_worker_killed_mid_task_leaves_the_task_to_the_next_worker(private_broker):
+    user = UserFactory(full_name="Lý Thường Kiệt")
+    client = private_broker.client()
+    # The broker gives an unacknowledged message out again after this many seconds.
+    visibility = {"CELERY_VISIBILITY_TIMEOUT": "2"}
+    first = WorkerProcess(redis_url=private_broker.url, queues="default", **visibility)
+    try:
+        with transaction.atomic():
+            outbox_enqueue(
+                task="tests.worker.killable_mark",
+                kwargs={"user_id": user.pk, "mark": "#", "kill_point": "after_commit"},
+            )
+        assert wait_for(lambda: client.get(f"tests:killable:{user.pk}:pid:1"), timeout=15), (
+            first.output()
+        )
+        os.killpg(first.process.pid, signal.SIGKILL)
+        first.process.wait(timeout=5)
+    finally:
+        first.stop()
+    assert client.hlen("unacked") == 1, "the dead worker's message is still the broker's"
+    time.sleep(2.2)
+
+    second = WorkerProcess(redis_url=private_broker.url, queues="default", **visibility)
+    try:
+
+        def ran_again_and_acked():
+            runs = int(client.get(f"tests:killable:{user.pk}:runs") or 0)
+            return runs >= 2 and client.llen("default") == 0 and not client.hlen("unacked")
+
+        assert wait_for(ran_again_and_acked, timeout=15, interval=0.1), second.output()
+    finally:
+        second.stop()
+    user.refresh_from_db()
+    assert user.full_name == "Lý Thường Kiệt#"
+    assert int(client.get(f"tests:killable:{user.pk}:runs")) == 2
+
+
 def test_a_notifications_backlog_does_not_hold_up_payments(private_broker):
     with transaction.atomic():
         for n in range(100):
