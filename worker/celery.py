@@ -8,6 +8,7 @@ Queues by kind of work, so a backlog in one never starves another:
 import os
 
 from celery import Celery, signals
+from celery.schedules import crontab
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
@@ -79,6 +80,10 @@ app.conf.beat_schedule = {
         "task": "worker.tasks.relay_outbox",
         "schedule": 5.0,
         "options": {"expires": 5},
+    },
+    "worker-purge": {
+        "task": "worker.tasks.purge_worker_tables",
+        "schedule": crontab(hour=3, minute=17),
     },
 }
 

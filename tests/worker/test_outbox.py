@@ -97,3 +97,21 @@ def test_healthz_reports_the_age_of_the_oldest_unsent_row(client):
     assert outbox["status"] == "pending"
     assert 90 <= outbox["oldest_unsent_age_seconds"] < 100
     assert 90 <= oldest_unsent_age_seconds() < 100
+
+
+def test_old_sent_rows_and_receipts_are_purged_but_never_unsent_work():
+    from worker.models import TaskReceipt
+    from worker.tasks import purge_worker_tables
+
+    long_ago = timezone.now() - timedelta(days=40)
+    old_sent = OutboxMessage.objects.create(task="t", created_at=long_ago, sent_at=long_ago)
+    old_unsent = OutboxMessage.objects.create(task="t", created_at=long_ago)
+    recent = OutboxMessage.objects.create(task="t", sent_at=timezone.now())
+    TaskReceipt.objects.create(key="old", task="t", completed_at=long_ago)
+    TaskReceipt.objects.create(key="new", task="t")
+
+    assert purge_worker_tables.apply().get() == {"outbox": 1, "receipts": 1}
+
+    assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {old_unsent.pk, recent.pk}
+    assert not OutboxMessage.objects.filter(pk=old_sent.pk).exists()
+    assert list(TaskReceipt.objects.values_list("key", flat=True)) == ["new"]
