@@ -45,6 +45,20 @@ def test_lists_only_my_notifications_newest_first(buyer, producer, buyer_client)
     assert first["read_at"] is None
 
 
+def test_a_notification_links_to_its_object(buyer, producer, buyer_client):
+    from django.contrib.contenttypes.models import ContentType
+
+    notification = make_notification(buyer)
+    notification.target_type = ContentType.objects.get_for_model(producer)
+    notification.target_id = str(producer.pk)
+    notification.save()
+
+    item = buyer_client.get(URL).json()["results"][0]
+
+    assert item["target"] == {"type": "user", "id": str(producer.pk)}
+    assert item["link"] == "/api/v1/orders/1/"
+
+
 def test_filters_unread_and_read(buyer, buyer_client):
     unread = make_notification(buyer, minutes_ago=5)
     read = make_notification(buyer, minutes_ago=2, read=True)

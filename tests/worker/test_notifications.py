@@ -232,3 +232,35 @@ def test_email_is_sent_once_even_when_its_task_runs_twice(
     assert len(mail.outbox) == 1
     assert send_email.apply(kwargs={"notification_id": notification.pk}).get() is False
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_twins_processing_the_same_cause_at_once_notify_once():
+    import threading
+
+    from django.db import connection
+
+    recipient = UserFactory()
+    results = []
+    start = threading.Barrier(4)
+
+    def process_cause():
+        try:
+            start.wait()
+            with transaction.atomic():
+                results.append(_paid(recipient))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=process_cause) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=15)
+
+    assert len(results) == 4
+    assert sum(result is not None for result in results) == 1
+    assert Notification.objects.filter(recipient=recipient).count() == 1
+    assert OutboxMessage.objects.count() == 1
+    assert len(mail.outbox) == 1
