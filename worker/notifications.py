@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import json
 import logging
+import smtplib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,7 @@ from django.db import IntegrityError, models, transaction
 from django.template import Context, Engine
 from django.utils import timezone
 
+from worker.base import RetryableError
 from worker.models import Notification, NotificationKind, NotificationPreference
 from worker.outbox import outbox_enqueue
 
@@ -213,7 +215,8 @@ def notification_email_send(*, notification_id: int) -> bool:
     e-mailed, deleted, or whose kind the recipient has since turned off. Returns whether
     an e-mail went out.
 
-    Raises what the e-mail backend raises (SMTP/network errors are retried by the task).
+    Raises RetryableError when the mail server is unreachable or answers "try later"
+    (4xx); other e-mail errors as the backend raises them.
     """
     with transaction.atomic():
         notification = (
@@ -233,7 +236,15 @@ def notification_email_send(*, notification_id: int) -> bool:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[recipient.email],
         )
-        message.send(fail_silently=False)
+        try:
+            message.send(fail_silently=False)
+        except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as exc:
+            raise RetryableError(f"mail server unavailable: {exc}") from exc
+        except smtplib.SMTPResponseException as exc:
+            # 4xx is the mail server's "try again later"; 5xx is final.
+            if 400 <= exc.smtp_code < 500:
+                raise RetryableError(f"mail server said try later: {exc.smtp_code}") from exc
+            raise
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     logger.info(

@@ -1,5 +1,8 @@
+import smtplib
+
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.db import transaction
 
 from tests.accounts.factories import UserFactory
@@ -264,3 +267,70 @@ def test_twins_processing_the_same_cause_at_once_notify_once():
     assert Notification.objects.filter(recipient=recipient).count() == 1
     assert OutboxMessage.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+class FlakyMailServer(locmem.EmailBackend):
+    """The mail server is the one thing here that leaves the machine: it hangs up twice,
+    then answers "try later" once, then takes the message."""
+
+    failures = [
+        smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+        smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+        smtplib.SMTPResponseException(451, b"4.7.1 Try again later"),
+    ]
+
+    def send_messages(self, messages):
+        if self.failures:
+            raise self.failures.pop(0)
+        return super().send_messages(messages)
+
+
+class RefusingMailServer(locmem.EmailBackend):
+    calls = 0
+
+    def send_messages(self, messages):
+        RefusingMailServer.calls += 1
+        raise smtplib.SMTPRecipientsRefused({"x@example.vn": (550, b"No such user")})
+
+
+@pytest.fixture
+def eager_retries():
+    from worker.celery import app
+
+    saved = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    try:
+        yield
+    finally:
+        app.conf.task_eager_propagates = saved
+
+
+def test_an_unavailable_mail_server_is_retried_until_the_email_goes_out(
+    buyer, settings, eager_retries
+):
+    from worker.tasks.notifications import send_email
+
+    settings.EMAIL_BACKEND = f"{__name__}.FlakyMailServer"
+    notification = _paid(buyer)
+
+    result = send_email.apply(kwargs={"notification_id": notification.pk})
+
+    assert result.get() is True
+    assert len(mail.outbox) == 1
+    assert FlakyMailServer.failures == []
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+
+
+def test_a_refused_email_is_not_retried(buyer, settings, eager_retries):
+    from worker.tasks.notifications import send_email
+
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingMailServer"
+    notification = _paid(buyer)
+
+    result = send_email.apply(kwargs={"notification_id": notification.pk})
+
+    assert result.failed()
+    assert RefusingMailServer.calls == 1
+    notification.refresh_from_db()
+    assert notification.emailed_at is None
