@@ -119,6 +119,32 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     NotificationKind.SHOP_REJECTED: ("shop_name", "reason"),
 }
 
+# The kinds' names for English readers (the choices' labels are Vietnamese).
+KIND_LABELS_EN: dict[str, str] = {
+    NotificationKind.SHOP_ORDER_NEW: "New shop order",
+    NotificationKind.ORDER_PLACED: "Order placed",
+    NotificationKind.ORDER_PAID: "Order paid",
+    NotificationKind.ORDER_SHIPPED: "Order shipped",
+    NotificationKind.ORDER_DELIVERED: "Order delivered",
+    NotificationKind.ORDER_CANCELLED: "Order cancelled",
+    NotificationKind.ORDER_REFUNDED: "Order refunded",
+    NotificationKind.STOCK_LOW: "Low stock",
+    NotificationKind.CERTIFICATE_EXPIRING: "OCOP certificate expiring",
+    NotificationKind.CERTIFICATE_EXPIRED: "OCOP certificate expired",
+    NotificationKind.CERTIFICATE_APPROVED: "OCOP certificate approved",
+    NotificationKind.CERTIFICATE_REJECTED: "OCOP certificate rejected",
+    NotificationKind.SHOP_APPROVED: "Shop approved",
+    NotificationKind.SHOP_REJECTED: "Shop rejected",
+}
+
+
+def kind_label(*, kind: str, language: str) -> str:
+    """The name of a kind of notification, in the reader's language."""
+    if language == "en":
+        return KIND_LABELS_EN[kind]
+    return str(NotificationKind(kind).label)
+
+
 # Plain text for the app and for e-mail: no HTML escaping of "&" in a shop's name.
 _engine = Engine(
     dirs=[Path(__file__).resolve().parent / "templates"],
@@ -263,7 +289,7 @@ def _email_body(notification: Notification) -> str:
                 "full_name": notification.recipient.full_name,
                 "body": notification.body,
                 "link": link,
-                "kind_label": NotificationKind(notification.kind).label,
+                "kind_label": kind_label(kind=notification.kind, language=notification.language),
             },
             autoescape=False,
         )

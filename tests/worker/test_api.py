@@ -127,7 +127,11 @@ def test_email_preferences_per_kind(buyer, buyer_client):
     )
 
     assert response.status_code == 200
-    assert response.json()["email_enabled"] is False
+    assert response.json() == {
+        "kind": "order_shipped",
+        "label": "Đang giao hàng",
+        "email_enabled": False,
+    }
     listed = {p["kind"]: p["email_enabled"] for p in buyer_client.get(f"{URL}preferences/").json()}
     assert listed["order_shipped"] is False
     assert listed["order_paid"] is True
@@ -158,3 +162,11 @@ def test_the_list_does_a_fixed_number_of_queries(buyer, buyer_client, django_ass
     # The user (JWT), the count, the page.
     with django_assert_num_queries(3):
         buyer_client.get(URL)
+
+
+def test_preference_labels_are_in_the_users_language(buyer, buyer_client):
+    buyer.language = "en"
+    buyer.save()
+    labels = {p["kind"]: p["label"] for p in buyer_client.get(f"{URL}preferences/").json()}
+    assert labels["stock_low"] == "Low stock"
+    assert labels["certificate_expiring"] == "OCOP certificate expiring"

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from tests.accounts.factories import UserFactory
 from worker.models import Notification, NotificationKind, NotificationPreference, OutboxMessage
-from worker.notifications import CONTEXT_KEYS, notify, render_notification
+from worker.notifications import CONTEXT_KEYS, KIND_LABELS_EN, notify, render_notification
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,7 @@ EXPECTED_TEXT = {
 
 def test_every_kind_has_documented_keys_and_a_sample():
     assert set(CONTEXT_KEYS) == set(NotificationKind.values)
+    assert set(KIND_LABELS_EN) == set(NotificationKind.values)
     for kind, keys in CONTEXT_KEYS.items():
         assert set(SAMPLE_CONTEXT[kind]) == set(keys), kind
 
@@ -183,6 +184,8 @@ def test_the_notification_is_in_the_recipients_language_in_app_and_by_email(
     by_address = {message.to[0]: message for message in mail.outbox}
     assert by_address["jane@example.com"].subject == "[OCOP Market] Order #12 is paid"
     assert "Hello Jane Miller" in by_address["jane@example.com"].body
+    assert '"Order paid" notifications' in by_address["jane@example.com"].body
+    assert 'thông báo "Đã thanh toán"' in by_address["ha@example.vn"].body
     assert "http://127.0.0.1:8000/api/v1/orders/12/" in by_address["jane@example.com"].body
     assert "Xin chào Phạm Thu Hà" in by_address["ha@example.vn"].body
     assert Notification.objects.filter(emailed_at__isnull=False).count() == 2
