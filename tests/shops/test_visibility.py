@@ -1,4 +1,4 @@
-"""The one visibility rule, in every combination of shop × certificate × product state."""
+"""The one visibility rule, in every combination of shop by certificate by product state."""
 
 import datetime
 import itertools
