@@ -43,15 +43,20 @@ def test_approving_a_shop_and_a_certificate_makes_the_product_public(admin_clien
 
 def test_reject_asks_for_a_reason_first(admin_client):
     shop = ShopFactory(status="pending")
-    form = admin_client.post("/admin/shops/shop/",
-                             {"action": "reject", ACTION_CHECKBOX_NAME: [shop.pk]})
+    form = admin_client.post(
+        "/admin/shops/shop/", {"action": "reject", ACTION_CHECKBOX_NAME: [shop.pk]}
+    )
     assert form.status_code == 200
     assert b'name="reason"' in form.content
     assert Shop.objects.get(pk=shop.pk).status == "pending"
     admin_client.post(
         "/admin/shops/shop/",
-        {"action": "reject", ACTION_CHECKBOX_NAME: [shop.pk], "apply": "1",
-         "reason": "Giấy phép kinh doanh không khớp"},
+        {
+            "action": "reject",
+            ACTION_CHECKBOX_NAME: [shop.pk],
+            "apply": "1",
+            "reason": "Giấy phép kinh doanh không khớp",
+        },
         follow=True,
     )
     shop.refresh_from_db()
@@ -69,21 +74,29 @@ def test_an_impossible_action_is_reported_not_crashed(admin_client):
 
 def test_search_and_filters(admin_client):
     shop = ShopFactory(name="HTX Green Life Hạ Long", tax_code="5701234567")
-    certificate = CertificateFactory(shop=shop, number="3100/QĐ-UBND", stars=5,
-                                     issued_by_level="national", score=92)
+    certificate = CertificateFactory(
+        shop=shop, number="3100/QĐ-UBND", stars=5, issued_by_level="national", score=92
+    )
     ProductFactory(shop=shop, certificate=certificate, name="Trải nghiệm sống xanh")
     assert "Green Life" in admin_client.get("/admin/shops/shop/?q=5701234567").content.decode()
-    assert "3100/QĐ-UBND" in admin_client.get(
-        "/admin/shops/ocopcertificate/?q=3100&stars__exact=5"
-    ).content.decode()
-    assert "Trải nghiệm sống xanh" in admin_client.get(
-        "/admin/shops/product/?public=yes"
-    ).content.decode()
-    assert "Trải nghiệm sống xanh" not in admin_client.get(
-        "/admin/shops/product/?public=no"
-    ).content.decode()
-    assert admin_client.get(f"/admin/shops/shop/?status__exact=active&province__code__exact="
-                            f"{shop.province_id}").status_code == 200
+    assert (
+        "3100/QĐ-UBND"
+        in admin_client.get("/admin/shops/ocopcertificate/?q=3100&stars__exact=5").content.decode()
+    )
+    assert (
+        "Trải nghiệm sống xanh"
+        in admin_client.get("/admin/shops/product/?public=yes").content.decode()
+    )
+    assert (
+        "Trải nghiệm sống xanh"
+        not in admin_client.get("/admin/shops/product/?public=no").content.decode()
+    )
+    assert (
+        admin_client.get(
+            f"/admin/shops/shop/?status__exact=active&province__code__exact={shop.province_id}"
+        ).status_code
+        == 200
+    )
 
 
 def test_labels_are_vietnamese(admin_client):
