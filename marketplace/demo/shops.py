@@ -263,7 +263,11 @@ SHOPS = [
                         None,
                         [
                             {"sku": "GL-VE-NL", "name": "Vé người lớn", "price": 250000},
-                            {"sku": "GL-VE-TE", "name": "Vé trẻ em (6–12 tuổi)", "price": 150000},
+                            {
+                                "sku": "GL-VE-TE",
+                                "name": "Vé trẻ em (6 đến 12 tuổi)",
+                                "price": 150000,
+                            },
                         ],
                         (40, 140, 120),
                         sessions=14,
