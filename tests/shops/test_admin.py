@@ -103,3 +103,10 @@ def test_labels_are_vietnamese(admin_client):
     ShopFactory()
     page = admin_client.get("/admin/shops/shop/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Duyệt gian hàng đã chọn" in page
+
+
+def test_labels_are_english_for_english_operators(admin_client):
+    ShopFactory()
+    page = admin_client.get("/admin/shops/shop/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Approve selected shops" in page
+    assert "Suspend selected shops" in page
