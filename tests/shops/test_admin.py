@@ -110,3 +110,11 @@ def test_labels_are_english_for_english_operators(admin_client):
     page = admin_client.get("/admin/shops/shop/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Approve selected shops" in page
     assert "Suspend selected shops" in page
+
+
+def test_shops_are_found_by_their_certificate_number(admin_client):
+    shop = ShopFactory(name="Đặc sản Châu Đốc")
+    CertificateFactory(shop=shop, number="2087/QĐ-UBND")
+    CertificateFactory(shop=shop, number="2088/QĐ-UBND")
+    page = admin_client.get("/admin/shops/shop/?q=QĐ-UBND").content.decode()
+    assert page.count(f"/admin/shops/shop/{shop.pk}/change/") == 1

@@ -288,3 +288,28 @@ def test_parcels_cannot_open_sessions(shop):
     variant = VariantFactory(product=ProductFactory(shop=shop))
     with pytest.raises(InvalidInput):
         session_capacity_set(variant=variant, date=datetime.date(2026, 12, 1), capacity=5)
+
+
+def test_the_shop_product_list_costs_the_same_queries_for_1_or_10(
+    client, shop, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/api/v1/shops/{shop.slug}/products/")
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.json()["count"]
+
+    certificate = CertificateFactory(shop=shop)
+    VariantFactory(product=ProductFactory(shop=shop, certificate=certificate))
+    one, n = count()
+    assert n == 1
+    for _ in range(9):
+        VariantFactory(product=ProductFactory(shop=shop, certificate=certificate))
+    ten, n = count()
+    assert n == 10
+    assert ten == one
+    with django_assert_max_num_queries(12):
+        client.get(f"/api/v1/shops/{shop.slug}/products/")
