@@ -113,6 +113,14 @@ def test_low_stock_alert_fires_once_per_crossing():
     assert variant.sku in notification.body
 
 
+def test_restocking_while_still_low_does_not_alert():
+    variant = VariantFactory(initial_stock=0, low_stock_threshold=5)
+    stock_adjust(variant=variant, delta=3, reason="restock")
+    stock_adjust(variant=variant, delta=-1, reason="adjustment")
+    assert not Notification.objects.filter(kind="stock_low").exists()
+    assert ProductVariant.objects.get(pk=variant.pk).is_low_stock is True
+
+
 def test_staff_are_told_about_low_stock_too():
     from shops.models import ShopMember
     from tests.accounts.factories import UserFactory
