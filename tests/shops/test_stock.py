@@ -157,8 +157,8 @@ def test_database_refuses_negative_stock_even_bypassing_services():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_reservations_never_oversell():
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reservations_never_oversell(regions):
     variant = VariantFactory(initial_stock=10)
     results = []
 
@@ -181,8 +181,8 @@ def test_concurrent_reservations_never_oversell():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_crossed_orders_do_not_deadlock():
+@pytest.mark.django_db(transaction=True)
+def test_crossed_orders_do_not_deadlock(regions):
     a = VariantFactory(initial_stock=100)
     b = VariantFactory(product=a.product, initial_stock=100)
     errors = []
