@@ -535,7 +535,18 @@ def product_image_make_thumbnail(*, image_id: int) -> ProductImage | None:
 
 
 def product_image_delete(*, product: Product, image_id: int) -> None:
-    """Raises NotFound `image_not_found`."""
-    deleted, _ = ProductImage.objects.filter(product=product, pk=image_id).delete()
-    if not deleted:
+    """Remove a photo; its files leave storage once the deletion has committed.
+
+    Raises NotFound `image_not_found`."""
+    photo = ProductImage.objects.filter(product=product, pk=image_id).first()
+    if photo is None:
         raise NotFound(code="image_not_found")
+    files = [f for f in (photo.image, photo.thumbnail) if f]
+    storage_names = [(f.storage, f.name) for f in files]
+    photo.delete()
+
+    def remove_files() -> None:
+        for storage, name in storage_names:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)

@@ -178,6 +178,11 @@ def test_image_upload_makes_a_thumbnail_after_commit(
         assert max(img.size) == 400
     detail = client.get(f"/api/v1/shops/{shop.slug}/products/{product.pk}/").json()
     assert detail["images"][0]["thumbnail"]
+    image_url = f"{url}{photo.pk}/"
+    assert bearer_client(shop_owner(ShopFactory())).delete(image_url).status_code == 404
+    assert client.delete(image_url).status_code == 204
+    assert client.delete(image_url).status_code == 404
+    assert not ProductImage.objects.exists()
 
 
 @pytest.mark.parametrize(
