@@ -24,6 +24,7 @@ from tests.shops.factories import (
     shop_owner,
     upload,
 )
+from worker.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +172,9 @@ def test_image_upload_makes_a_thumbnail_after_commit(
     assert response.status_code == 201, response.content
     assert (response.json()["width"], response.json()["height"]) == (1600, 1200)
     photo = ProductImage.objects.get()
+    message = OutboxMessage.objects.get(task="shops.tasks.make_thumbnails")
+    assert (message.kwargs, message.dedupe_key) == ({"image_id": photo.pk}, f"thumbnail:{photo.pk}")
+    assert message.sent_at is not None
     assert photo.thumbnail
     from PIL import Image
 
