@@ -15,6 +15,8 @@ api_v1 = [
     path("regions/", include("marketplace.regions.api.urls")),
     path("ocop/", include("marketplace.ocop.api.urls")),
     path("notifications/", include("worker.api.urls")),
+    path("shops/", include("shops.api.urls")),
+    path("operator/", include("shops.api.operator_urls")),
 ]
 
 urlpatterns = [

@@ -85,6 +85,11 @@ app.conf.beat_schedule = {
         "task": "worker.tasks.purge_worker_tables",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Certificates expire by the Vietnamese calendar (app timezone Asia/Ho_Chi_Minh).
+    "shops-certificate-expiry": {
+        "task": "shops.tasks.certificate_expiry",
+        "schedule": crontab(hour=0, minute=15),
+    },
 }
 
 
