@@ -11,7 +11,7 @@ VIETNAMESE = [
     "Đặc sản Nghệ An",
     "đặc sản nghệ an",
     "Mật ong hoa nhãn Hưng Yên",
-    "Trà Shan tuyết cổ thụ – Hà Giang",
+    "Trà Shan tuyết cổ thụ \u2013 Hà Giang",
     "Bánh đa nem Làng Chều (loại 1)",
     "Kẹo dừa Bến Tre, 500g",
     "Rượu cần Tây Nguyên/đặc-biệt",
