@@ -131,6 +131,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Catalogue ------------------------------------------------------------------------
+# Seconds a rendered public catalogue answer is kept in the cache (0: off). Visibility
+# changes invalidate it at once; stock sold through conditional UPDATEs shows after it.
+CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=30)
+# `Cache-Control: public, max-age=` on anonymous catalogue reads.
+CATALOGUE_HTTP_MAX_AGE = env.int("CATALOGUE_HTTP_MAX_AGE", default=30)
+CATALOGUE_STATS_SECONDS = env.int("CATALOGUE_STATS_SECONDS", default=3600)
+
 # --- Celery (see worker/celery.py for queues, routes and the beat schedule) -----------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # No broker configured: run tasks in-process. They are still enqueued on commit.

@@ -1,0 +1,370 @@
+"""Reads of the public catalogue, all built on `shops.selectors.public_products()`.
+
+Nothing here decides visibility: every queryset starts from that one selector. Prices
+and stock come from correlated subqueries (not GROUP BY), so counting a page stays a
+plain count and a page costs the same number of queries whatever its size.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
+
+from marketplace.core.catalogue_version import catalogue_version
+from marketplace.core.search import normalise_search_text, search_words
+from marketplace.ocop.reference import PRODUCT_GROUPS, StarRating
+from marketplace.regions.models import Province
+from shops.models import Product, ProductImage, ProductVariant, Shop
+from shops.selectors import public_products, shops_visible_to
+from shops.services.common import local_today
+
+ORDERINGS = ("price", "-price", "-rating", "-created")
+
+
+class SearchText(Func):
+    """`catalogue_search_text(expr)`: the normaliser inside the database (see
+    migrations/0001 for PostgreSQL; the Python function itself is registered on SQLite)."""
+
+    function = "catalogue_search_text"
+    arity = 1
+    output_field = TextField()
+
+
+class WordSimilarity(Func):
+    """pg_trgm's `word_similarity(query, text)`: how well the query matches a part of
+    the text, forgiving a typo; PostgreSQL only."""
+
+    function = "word_similarity"
+    arity = 2
+    output_field = FloatField()
+
+
+class TrigramWordMatch(Func):
+    """`text %> query`: pg_trgm's word similarity above `pg_trgm.word_similarity_threshold`
+    (0.6), the operator its GIN index answers; PostgreSQL only."""
+
+    template = "%(expressions)s"
+    arg_joiner = " %%> "
+    arity = 2
+    output_field = BooleanField()
+
+
+@dataclass(frozen=True)
+class ListingQuery:
+    """Validated listing filters (see api/serializers.py for the wire names)."""
+
+    search: str = ""
+    provinces: tuple[str, ...] = ()
+    stars: tuple[int, ...] = ()
+    product_groups: tuple[str, ...] = ()
+    shop: str = ""
+    min_price: int | None = None
+    max_price: int | None = None
+    in_stock: bool | None = None
+    ordering: str = ""
+    words: tuple[str, ...] = field(default=(), compare=False)
+
+
+def _has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def rating_expression():
+    """The product's average rating when the model keeps one (orders' reviews write it
+    onto Product); null otherwise."""
+    if _has_field(Product, "rating"):
+        return F("rating")
+    return Value(None, output_field=FloatField())
+
+
+def review_count_expression():
+    if _has_field(Product, "review_count"):
+        return F("review_count")
+    return Value(0, output_field=IntegerField())
+
+
+def _variants_of_outer_product() -> QuerySet[ProductVariant]:
+    return ProductVariant.objects.filter(product=OuterRef("pk")).order_by()
+
+
+def _price_min():
+    return Subquery(
+        _variants_of_outer_product().values("product").annotate(v=Min("price")).values("v")
+    )
+
+
+def _price_max():
+    return Subquery(
+        _variants_of_outer_product().values("product").annotate(v=Max("price")).values("v")
+    )
+
+
+def _in_stock():
+    return Exists(_variants_of_outer_product().filter(stock__gt=0))
+
+
+def _first_image():
+    images = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "pk")
+    return Subquery(images.values("thumbnail")[:1]), Subquery(images.values("image")[:1])
+
+
+@cache
+def provinces() -> tuple[tuple[str, str], ...]:
+    """(code, name) of the 34 provinces: fixed by law, loaded by migration, read once."""
+    return tuple(Province.objects.order_by("code").values_list("code", "name"))
+
+
+@cache
+def _province_search_docs() -> tuple[tuple[str, str], ...]:
+    return tuple((code, f" {normalise_search_text(name)}") for code, name in provinces())
+
+
+def _word_condition(word: str) -> Q:
+    """A product matches a word when a word of its name, description, shop name or
+    province starts with it. The plain `contains` lets PostgreSQL use the trigram
+    indexes; the padded one keeps the match to word starts ("an" ≠ "xanh")."""
+    padded = f" {word}"
+    provinces = [code for code, doc in _province_search_docs() if padded in doc]
+    shops = Shop.objects.alias(doc=SearchText("name")).alias(
+        padded_doc=Concat(Value(" "), "doc", output_field=TextField())
+    )
+    shop_ids = shops.filter(doc__contains=word, padded_doc__contains=padded).values("pk")
+    return (
+        Q(name_doc__contains=word, name_padded__contains=padded)
+        | Q(desc_doc__contains=word, desc_padded__contains=padded)
+        | Q(shop_id__in=shop_ids)
+        | Q(origin_province_id__in=provinces)
+    )
+
+
+def _apply_search(queryset: QuerySet[Product], words: tuple[str, ...]) -> QuerySet[Product]:
+    text = " ".join(words)
+    queryset = queryset.alias(
+        name_doc=SearchText("name"),
+        desc_doc=SearchText("description"),
+        name_padded=Concat(Value(" "), "name_doc", output_field=TextField()),
+        desc_padded=Concat(Value(" "), "desc_doc", output_field=TextField()),
+    )
+    every_word = Q()
+    rank = Value(0.0, output_field=FloatField())
+    for word in words:
+        every_word &= _word_condition(word)
+        # Each word found in the name weighs 2, found elsewhere 1.
+        rank = rank + Case(
+            When(name_padded__contains=f" {word}", then=Value(2.0)),
+            default=Value(1.0),
+            output_field=FloatField(),
+        )
+    if connection.vendor == "postgresql":
+        # Typo tolerance: `name %> query` is pg_trgm's word similarity above its
+        # threshold (0.6), answered from the trigram index; the similarity itself then
+        # orders names that match equally well by the number of words.
+        typo = Q(TrigramWordMatch("name_doc", Value(text)))
+        rank = rank + WordSimilarity(Value(text), "name_doc")
+        return queryset.filter(every_word | typo).annotate(search_rank=rank)
+    return queryset.filter(every_word).annotate(search_rank=rank)
+
+
+def listing_queryset(query: ListingQuery, *, today: datetime.date | None = None):
+    """Public products matching the filters, ordered, with everything a listing item
+    shows annotated or joined: one query per page, one for the count."""
+    queryset = public_products(today=today)
+    if query.provinces:
+        queryset = queryset.filter(origin_province_id__in=query.provinces)
+    if query.stars:
+        queryset = queryset.filter(certificate__stars__in=query.stars)
+    if query.product_groups:
+        queryset = queryset.filter(certificate__product_group__in=query.product_groups)
+    if query.shop:
+        queryset = queryset.filter(shop__slug=query.shop)
+    if query.in_stock is True:
+        queryset = queryset.filter(_in_stock())
+    elif query.in_stock is False:
+        queryset = queryset.exclude(_in_stock())
+    if query.min_price is not None or query.max_price is not None:
+        # On the cheapest variant: it lies in range when some variant does and none is
+        # cheaper than the lower bound.
+        in_range = _variants_of_outer_product()
+        if query.min_price is not None:
+            in_range = in_range.filter(price__gte=query.min_price)
+            queryset = queryset.exclude(
+                Exists(_variants_of_outer_product().filter(price__lt=query.min_price))
+            )
+        if query.max_price is not None:
+            in_range = in_range.filter(price__lte=query.max_price)
+        queryset = queryset.filter(Exists(in_range))
+    words = tuple(search_words(query.search))
+    if words:
+        queryset = _apply_search(queryset, words)
+    return queryset
+
+
+def order_listing(queryset: QuerySet[Product], query: ListingQuery) -> QuerySet[Product]:
+    newest = (F("created_at").desc(), F("pk").desc())
+    if query.ordering == "price":
+        return queryset.alias(order_price=_price_min()).order_by(
+            F("order_price").asc(nulls_last=True), *newest
+        )
+    if query.ordering == "-price":
+        return queryset.alias(order_price=_price_min()).order_by(
+            F("order_price").desc(nulls_last=True), *newest
+        )
+    if query.ordering == "-rating":
+        return queryset.alias(order_rating=rating_expression()).order_by(
+            F("order_rating").desc(nulls_last=True), *newest
+        )
+    if query.ordering == "-created" or not query.search:
+        return queryset.order_by(*newest)
+    return queryset.order_by(F("search_rank").desc(), *newest)
+
+
+def with_listing_fields(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """What a listing item shows, for the rows of one page only."""
+    thumbnail, image = _first_image()
+    return queryset.select_related(
+        "shop", "shop__province", "certificate", "origin_province"
+    ).annotate(
+        price_min=_price_min(),
+        price_max=_price_max(),
+        in_stock=_in_stock(),
+        rating_value=rating_expression(),
+        review_count_value=review_count_expression(),
+        thumbnail_path=thumbnail,
+        image_path=image,
+    )
+
+
+def image_url(path: str | None) -> str | None:
+    return default_storage.url(path) if path else None
+
+
+def facets(queryset: QuerySet[Product]) -> dict:
+    """Counts by stars, province and product group over the filtered products."""
+    base = queryset.order_by()
+    by_stars = dict(
+        base.values_list("certificate__stars").annotate(n=Count("pk", distinct=True))
+    )
+    by_province = dict(
+        base.values_list("origin_province_id").annotate(n=Count("pk", distinct=True))
+    )
+    by_group = dict(
+        base.values_list("certificate__product_group").annotate(n=Count("pk", distinct=True))
+    )
+    names = dict(provinces())
+    return {
+        "stars": {str(s): by_stars.get(s, 0) for s in StarRating.values},
+        "province": [
+            {"code": code, "name": names.get(code, code), "count": n}
+            for code, n in sorted(by_province.items())
+        ],
+        "product_group": [
+            {"code": g.code, "name": g.name, "count": by_group.get(g.code, 0)}
+            for g in PRODUCT_GROUPS
+        ],
+    }
+
+
+def product_detail(*, product_id: int, today: datetime.date | None = None) -> Product | None:
+    """One public product with its shop, certificate, variants and images, or None."""
+    return (
+        public_products(today=today)
+        .select_related("shop", "shop__province", "certificate", "origin_province")
+        .prefetch_related("variants", "images")
+        .annotate(
+            rating_value=rating_expression(), review_count_value=review_count_expression()
+        )
+        .filter(pk=product_id)
+        .first()
+    )
+
+
+def ocop_stats(*, today: datetime.date | None = None) -> dict:
+    """Public products by star and by province (origin), as provinces publish them."""
+    rows = (
+        public_products(today=today)
+        .order_by()
+        .values_list("origin_province_id", "certificate__stars")
+        .annotate(n=Count("pk"))
+    )
+    stars_keys = [str(s) for s in StarRating.values]
+    per_province: dict[str, dict[str, int]] = {}
+    for province_id, stars, n in rows:
+        per_province.setdefault(province_id, dict.fromkeys(stars_keys, 0))[str(stars)] += n
+    by_stars = dict.fromkeys(stars_keys, 0)
+    for counts in per_province.values():
+        for key, n in counts.items():
+            by_stars[key] += n
+    total = sum(by_stars.values())
+    return {
+        "total": total,
+        "by_stars": by_stars,
+        "share_by_stars": {
+            key: round(n * 100 / total, 1) if total else 0.0 for key, n in by_stars.items()
+        },
+        "by_province": [
+            {
+                "code": code,
+                "name": name,
+                "total": sum(per_province.get(code, {}).values()),
+                "by_stars": per_province.get(code, dict.fromkeys(stars_keys, 0)),
+            }
+            for code, name in provinces()
+        ],
+    }
+
+
+def cached_ocop_stats() -> dict:
+    """`ocop_stats()` kept in the cache under the catalogue version (bumped whenever a
+    shop, certificate, product or variant changes) and today's date (certificates expire
+    by the calendar, without any write)."""
+    key = f"catalogue:stats:{catalogue_version()}:{local_today().isoformat()}"
+    stats = cache.get(key)
+    if stats is None:
+        stats = ocop_stats()
+        cache.set(key, stats, timeout=settings.CATALOGUE_STATS_SECONDS)
+    return stats
+
+
+def public_shops() -> QuerySet[Shop]:
+    """The shops anyone may see (shops' own rule, for an anonymous visitor) with their
+    public products count and average product rating."""
+    public = public_products().filter(shop=OuterRef("pk")).order_by().values("shop")
+    counted = Subquery(public.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+    queryset = shops_visible_to(None).select_related("province")
+    annotations = {"public_products_count": Coalesce(counted, 0)}
+    if _has_field(Product, "rating"):
+        from django.db.models import Avg
+
+        annotations["rating_value"] = Subquery(
+            public.filter(rating__isnull=False).annotate(r=Avg("rating")).values("r"),
+            output_field=FloatField(),
+        )
+    else:
+        annotations["rating_value"] = Value(None, output_field=FloatField())
+    return queryset.annotate(**annotations)
