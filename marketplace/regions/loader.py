@@ -13,6 +13,18 @@ from importlib import resources
 EXPECTED_PROVINCES = 34
 
 
+def macro_region_for(province_code: str) -> str:
+    """North, central or south. The statistics office numbers provinces from north to
+    south: 01-37 are the north (down to Ninh Bình), 38-68 the centre and the Central
+    Highlands (Thanh Hóa to Lâm Đồng), 70 and above the south."""
+    number = int(province_code)
+    if number <= 37:
+        return "north"
+    if number <= 68:
+        return "central"
+    return "south"
+
+
 @dataclass(frozen=True)
 class RegionCounts:
     provinces: int
@@ -50,6 +62,7 @@ def load_regions(province_model, ward_model) -> RegionCounts:
             name_with_type=p["name_with_type"],
             slug=p["slug"],
             kind=p["type"],
+            macro_region=macro_region_for(p["code"]),
         )
         for p in read_provinces()
     ]
@@ -57,7 +70,7 @@ def load_regions(province_model, ward_model) -> RegionCounts:
         provinces,
         update_conflicts=True,
         unique_fields=["code"],
-        update_fields=["name", "name_with_type", "slug", "kind"],
+        update_fields=["name", "name_with_type", "slug", "kind", "macro_region"],
     )
     wards = []
     for province in provinces:

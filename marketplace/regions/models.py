@@ -4,12 +4,21 @@ then wards, communes and special zones. Codes are the General Statistics Office'
 from django.db import models
 
 
+class MacroRegion(models.TextChoices):
+    """The three regions carriers price by (nội miền / liên miền)."""
+
+    NORTH = "north", "Miền Bắc"
+    CENTRAL = "central", "Miền Trung"
+    SOUTH = "south", "Miền Nam"
+
+
 class Province(models.Model):
     code = models.CharField(max_length=2, primary_key=True)
     name = models.CharField(max_length=100)
     name_with_type = models.CharField(max_length=120)
     slug = models.SlugField(max_length=100)
     kind = models.CharField(max_length=20, help_text="tinh or thanh-pho")
+    macro_region = models.CharField(max_length=8, choices=MacroRegion.choices)
 
     class Meta:
         ordering = ["code"]

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from marketplace.regions.models import Province, Ward
+from marketplace.regions.selectors import DistanceClass, distance_class
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +47,32 @@ def test_all_wards_are_loaded_once_and_load_regions_is_idempotent():
     call_command("load_regions")
     assert (Province.objects.count(), Ward.objects.count()) == before
     assert Province.objects.get(code="40").name == "Nghệ An"
+
+
+@pytest.mark.parametrize(
+    "origin, destination, expected",
+    [
+        ("40", "40", DistanceClass.SAME_PROVINCE),  # Nghệ An → Nghệ An
+        ("40", "48", DistanceClass.SAME_REGION),  # Nghệ An → Đà Nẵng
+        ("22", "01", DistanceClass.SAME_REGION),  # Quảng Ninh → Hà Nội
+        ("91", "79", DistanceClass.SAME_REGION),  # An Giang → Hồ Chí Minh
+        ("40", "79", DistanceClass.OTHER_REGION),  # Nghệ An → Hồ Chí Minh
+        ("37", "38", DistanceClass.OTHER_REGION),  # Ninh Bình (north) → Thanh Hóa (centre)
+    ],
+)
+def test_distance_class_between_provinces(origin, destination, expected):
+    assert (
+        distance_class(
+            from_province=Province.objects.get(code=origin),
+            to_province=Province.objects.get(code=destination),
+        )
+        == expected
+    )
+
+
+def test_every_province_has_a_macro_region(api_client):
+    provinces = api_client.get("/api/v1/regions/provinces/").json()
+    counts = {}
+    for p in provinces:
+        counts[p["macro_region"]] = counts.get(p["macro_region"], 0) + 1
+    assert counts == {"north": 15, "central": 11, "south": 8}

@@ -8,7 +8,7 @@ from marketplace.regions.models import Province, Ward
 class ProvinceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Province
-        fields = ["code", "name", "name_with_type"]
+        fields = ["code", "name", "name_with_type", "macro_region"]
 
 
 class WardSerializer(serializers.ModelSerializer):
