@@ -10,6 +10,7 @@ api_v1 = [
     path("ocop/", include("marketplace.ocop.api.urls")),
     path("shops/", include("shops.api.urls")),
     path("operator/", include("shops.api.operator_urls")),
+    path("", include("marketplace.catalogue.api.urls")),
 ]
 
 urlpatterns = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from functools import cache
+import functools
 
 from django.conf import settings
 from django.core.cache import cache
@@ -134,13 +134,13 @@ def _first_image():
     return Subquery(images.values("thumbnail")[:1]), Subquery(images.values("image")[:1])
 
 
-@cache
+@functools.cache
 def provinces() -> tuple[tuple[str, str], ...]:
     """(code, name) of the 34 provinces: fixed by law, loaded by migration, read once."""
     return tuple(Province.objects.order_by("code").values_list("code", "name"))
 
 
-@cache
+@functools.cache
 def _province_search_docs() -> tuple[tuple[str, str], ...]:
     return tuple((code, f" {normalise_search_text(name)}") for code, name in provinces())
 

@@ -194,22 +194,22 @@ def shop_data(shop) -> dict:
 # --- Schema (documentation of the shapes above) ---------------------------------------
 
 
-class ProvinceRefSerializer(serializers.Serializer):
+class CatalogueProvinceRefSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class ShopRefSerializer(serializers.Serializer):
+class CatalogueShopRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
-    province = ProvinceRefSerializer()
+    province = CatalogueProvinceRefSerializer()
 
 
-class ListingItemSerializer(serializers.Serializer):
+class CatalogueListingItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    shop = ShopRefSerializer()
-    origin_province = ProvinceRefSerializer()
+    shop = CatalogueShopRefSerializer()
+    origin_province = CatalogueProvinceRefSerializer()
     stars = serializers.IntegerField()
     product_group = serializers.ChoiceField(choices=ProductGroup.choices)
     price_min = serializers.IntegerField(help_text="Cheapest variant, in đồng")
@@ -221,27 +221,27 @@ class ListingItemSerializer(serializers.Serializer):
     image = serializers.CharField(allow_null=True)
 
 
-class FacetCountSerializer(serializers.Serializer):
+class CatalogueFacetCountSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     count = serializers.IntegerField()
 
 
-class FacetsSerializer(serializers.Serializer):
+class CatalogueFacetsSerializer(serializers.Serializer):
     stars = serializers.DictField(child=serializers.IntegerField())
-    province = FacetCountSerializer(many=True)
-    product_group = FacetCountSerializer(many=True)
+    province = CatalogueFacetCountSerializer(many=True)
+    product_group = CatalogueFacetCountSerializer(many=True)
 
 
-class ListingPageSerializer(serializers.Serializer):
+class CatalogueListingPageSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     next = serializers.CharField(allow_null=True)
     previous = serializers.CharField(allow_null=True)
-    results = ListingItemSerializer(many=True)
-    facets = FacetsSerializer(required=False, help_text="With ?facets=true")
+    results = CatalogueListingItemSerializer(many=True)
+    facets = CatalogueFacetsSerializer(required=False, help_text="With ?facets=true")
 
 
-class VariantSerializer(serializers.Serializer):
+class CatalogueVariantSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     sku = serializers.CharField()
     name = serializers.CharField()
@@ -251,7 +251,7 @@ class VariantSerializer(serializers.Serializer):
     weight_grams = serializers.IntegerField(allow_null=True)
 
 
-class CertificateRefSerializer(serializers.Serializer):
+class CatalogueCertificateRefSerializer(serializers.Serializer):
     number = serializers.CharField()
     issuer_name = serializers.CharField()
     stars = serializers.IntegerField()
@@ -261,32 +261,32 @@ class CertificateRefSerializer(serializers.Serializer):
     expires_on = serializers.DateField()
 
 
-class ProductDetailSerializer(ListingItemSerializer):
+class CatalogueProductDetailSerializer(CatalogueListingItemSerializer):
     description = serializers.CharField()
-    variants = VariantSerializer(many=True)
-    certificate = CertificateRefSerializer()
+    variants = CatalogueVariantSerializer(many=True)
+    certificate = CatalogueCertificateRefSerializer()
     created_at = serializers.DateTimeField()
 
 
-class StatsProvinceSerializer(serializers.Serializer):
+class CatalogueStatsProvinceSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     total = serializers.IntegerField()
     by_stars = serializers.DictField(child=serializers.IntegerField())
 
 
-class OcopStatsSerializer(serializers.Serializer):
+class CatalogueOcopStatsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     by_stars = serializers.DictField(child=serializers.IntegerField())
     share_by_stars = serializers.DictField(child=serializers.FloatField())
-    by_province = StatsProvinceSerializer(many=True)
+    by_province = CatalogueStatsProvinceSerializer(many=True)
 
 
-class PublicShopSerializer(serializers.Serializer):
+class CataloguePublicShopSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     legal_type = serializers.CharField()
-    province = ProvinceRefSerializer()
+    province = CatalogueProvinceRefSerializer()
     description = serializers.CharField()
     public_products_count = serializers.IntegerField()
     rating = serializers.FloatField(allow_null=True)

@@ -38,8 +38,9 @@ LISTING_PARAMETERS = [
 class ProductListView(PublicCatalogueView):
     @extend_schema(
         parameters=LISTING_PARAMETERS,
-        responses=s.ListingPageSerializer,
+        responses=s.CatalogueListingPageSerializer,
         summary="Public products",
+        operation_id="products_list",
     )
     def get(self, request, **kwargs):
         return super().get(request, **kwargs)
@@ -66,7 +67,11 @@ class ProductListView(PublicCatalogueView):
 
 
 class ProductDetailView(PublicCatalogueView):
-    @extend_schema(responses=s.ProductDetailSerializer, summary="A public product")
+    @extend_schema(
+        responses=s.CatalogueProductDetailSerializer,
+        summary="A public product",
+        operation_id="products_retrieve",
+    )
     def get(self, request, **kwargs):
         return super().get(request, **kwargs)
 
@@ -78,7 +83,7 @@ class ProductDetailView(PublicCatalogueView):
 
 
 class OcopStatsView(PublicCatalogueView):
-    @extend_schema(responses=s.OcopStatsSerializer, summary="Public OCOP products by star")
+    @extend_schema(responses=s.CatalogueOcopStatsSerializer, summary="Public OCOP products by star")
     def get(self, request, **kwargs):
         return super().get(request, **kwargs)
 
@@ -95,8 +100,9 @@ class PublicShopListView(PublicCatalogueView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses=s.PublicShopSerializer(many=True),
+        responses=s.CataloguePublicShopSerializer(many=True),
         summary="Public shops with their public products count and rating",
+        operation_id="catalogue_shops_list",
     )
     def get(self, request, **kwargs):
         return super().get(request, **kwargs)
@@ -119,7 +125,7 @@ class PublicShopListView(PublicCatalogueView):
 
 
 class PublicShopDetailView(PublicCatalogueView):
-    @extend_schema(responses=s.PublicShopSerializer, summary="A public shop")
+    @extend_schema(responses=s.CataloguePublicShopSerializer, summary="A public shop")
     def get(self, request, **kwargs):
         return super().get(request, **kwargs)
 
