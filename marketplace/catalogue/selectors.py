@@ -8,8 +8,8 @@ plain count and a page costs the same number of queries whatever its size.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 import functools
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
@@ -267,9 +267,7 @@ def image_url(path: str | None) -> str | None:
 def facets(queryset: QuerySet[Product]) -> dict:
     """Counts by stars, province and product group over the filtered products."""
     base = queryset.order_by()
-    by_stars = dict(
-        base.values_list("certificate__stars").annotate(n=Count("pk", distinct=True))
-    )
+    by_stars = dict(base.values_list("certificate__stars").annotate(n=Count("pk", distinct=True)))
     by_province = dict(
         base.values_list("origin_province_id").annotate(n=Count("pk", distinct=True))
     )
@@ -296,9 +294,7 @@ def product_detail(*, product_id: int, today: datetime.date | None = None) -> Pr
         public_products(today=today)
         .select_related("shop", "shop__province", "certificate", "origin_province")
         .prefetch_related("variants", "images")
-        .annotate(
-            rating_value=rating_expression(), review_count_value=review_count_expression()
-        )
+        .annotate(rating_value=rating_expression(), review_count_value=review_count_expression())
         .filter(pk=product_id)
         .first()
     )

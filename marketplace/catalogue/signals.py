@@ -18,7 +18,9 @@ def _catalogue_changed(sender, **kwargs) -> None:
 
 
 for _model in (Shop, OcopCertificate, Product, ProductVariant, ProductImage):
-    post_save.connect(_catalogue_changed, sender=_model, dispatch_uid=f"catalogue_{_model.__name__}")
+    post_save.connect(
+        _catalogue_changed, sender=_model, dispatch_uid=f"catalogue_{_model.__name__}"
+    )
     post_delete.connect(
         _catalogue_changed, sender=_model, dispatch_uid=f"catalogue_{_model.__name__}_delete"
     )

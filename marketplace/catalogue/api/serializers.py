@@ -290,5 +290,3 @@ class CataloguePublicShopSerializer(serializers.Serializer):
     description = serializers.CharField()
     public_products_count = serializers.IntegerField()
     rating = serializers.FloatField(allow_null=True)
-
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 
@@ -134,6 +133,3 @@ class PublicShopDetailView(PublicCatalogueView):
         if shop is None:
             raise NotFound("No such shop.", code="shop_not_found")
         return s.shop_data(shop)
-
-
-
