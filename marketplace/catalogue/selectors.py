@@ -45,6 +45,8 @@ from shops.selectors import public_products, shops_visible_to
 from shops.services.common import local_today
 
 ORDERINGS = ("price", "-price", "-rating", "-created")
+# A one-letter typo in a query of a few words keeps 0.7 to 0.9 of its trigrams.
+TYPO_MIN_SIMILARITY = 0.7
 
 
 class SearchText(Func):
@@ -182,11 +184,15 @@ def _apply_search(queryset: QuerySet[Product], words: tuple[str, ...]) -> QueryS
             output_field=FloatField(),
         )
     if connection.vendor == "postgresql":
-        # Typo tolerance: `name %> query` is pg_trgm's word similarity above its
-        # threshold (0.6), answered from the trigram index; the similarity itself then
-        # orders names that match equally well by the number of words.
-        typo = Q(TrigramWordMatch("name_doc", Value(text)))
-        rank = rank + WordSimilarity(Value(text), "name_doc")
+        # Typo tolerance: `name %> query` (word similarity above pg_trgm's 0.6 threshold)
+        # is answered from the trigram index; the stricter bound keeps most queries with
+        # one wrong word out ("nuoc mam non la" is not a typo of "nuoc mam phu quoc").
+        similarity = WordSimilarity(Value(text), "name_doc")
+        queryset = queryset.alias(name_similarity=similarity)
+        typo = Q(TrigramWordMatch("name_doc", Value(text))) & Q(
+            name_similarity__gte=TYPO_MIN_SIMILARITY
+        )
+        rank = rank + F("name_similarity")
         return queryset.filter(every_word | typo).annotate(search_rank=rank)
     return queryset.filter(every_word).annotate(search_rank=rank)
 
@@ -239,7 +245,7 @@ def order_listing(queryset: QuerySet[Product], query: ListingQuery) -> QuerySet[
         return queryset.alias(order_rating=rating_expression()).order_by(
             F("order_rating").desc(nulls_last=True), *newest
         )
-    if query.ordering == "-created" or not query.search:
+    if query.ordering == "-created" or not search_words(query.search):
         return queryset.order_by(*newest)
     return queryset.order_by(F("search_rank").desc(), *newest)
 
