@@ -64,6 +64,8 @@ def server_env(*, cache_seconds: str) -> dict[str, str]:
         DJANGO_CONN_MAX_AGE="600",
         DJANGO_ROOT_URLCONF="bench.urls",
         DJANGO_LOG_LEVEL="WARNING",
+        # Nothing static is served in this run; an existing directory keeps WhiteNoise quiet.
+        DJANGO_STATIC_ROOT=str(RESULTS),
         DATABASE_URL=DATABASE_URL,
         REDIS_URL=REDIS_URL,
         CATALOGUE_CACHE_SECONDS=cache_seconds,

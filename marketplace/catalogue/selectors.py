@@ -34,7 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, NullIf
 
 from marketplace.core.catalogue_version import catalogue_version
 from marketplace.core.search import normalise_search_text, search_words
@@ -131,9 +131,18 @@ def _in_stock():
     return Exists(_variants_of_outer_product().filter(stock__gt=0))
 
 
+def _max_stock():
+    # A scalar subquery (an index-only scan per page row); EXISTS in a select list makes
+    # PostgreSQL hash every variant in stock instead.
+    return Subquery(
+        _variants_of_outer_product().values("product").annotate(v=Max("stock")).values("v")
+    )
+
+
 def _first_image():
     images = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "pk")
-    return Subquery(images.values("thumbnail")[:1]), Subquery(images.values("image")[:1])
+    picture = Coalesce(NullIf("thumbnail", Value("")), "image", output_field=TextField())
+    return Subquery(images.annotate(picture=picture).values("picture")[:1])
 
 
 @functools.cache
@@ -143,58 +152,80 @@ def provinces() -> tuple[tuple[str, str], ...]:
 
 
 @functools.cache
+def province_names() -> dict[str, str]:
+    return dict(provinces())
+
+
+@functools.cache
 def _province_search_docs() -> tuple[tuple[str, str], ...]:
     return tuple((code, f" {normalise_search_text(name)}") for code, name in provinces())
 
 
-def _word_condition(word: str) -> Q:
-    """A product matches a word when a word of its name, description, shop name or
-    province starts with it. The plain `contains` lets PostgreSQL use the trigram
-    indexes; the padded one keeps the match to word starts ("an" ≠ "xanh")."""
+def _shops_by_word(words: tuple[str, ...]) -> dict[str, list[int]]:
+    """Ids of the shops whose name has a word starting with each query word: one small
+    query (trigram index on the shop name), so that product conditions get literal id
+    lists, which PostgreSQL can combine with its other indexes."""
+    if not words:
+        return {}
+    any_word = Q()
+    for word in words:
+        any_word |= Q(doc__contains=word)
+    rows = (
+        Shop.objects.alias(doc=SearchText("name"))
+        .filter(any_word)
+        .values_list("pk", SearchText("name"))
+    )
+    padded_rows = [(pk, f" {doc}") for pk, doc in rows]
+    return {word: [pk for pk, doc in padded_rows if f" {word}" in doc] for word in words}
+
+
+def _word_condition(word: str, shop_ids: list[int]) -> Q:
+    """A product matches a word when its name or description contains it, or a word of
+    its shop's or province's name starts with it. Name and description are matched as
+    substrings, which PostgreSQL answers from the trigram indexes."""
     padded = f" {word}"
     provinces = [code for code, doc in _province_search_docs() if padded in doc]
-    shops = Shop.objects.alias(doc=SearchText("name")).alias(
-        padded_doc=Concat(Value(" "), "doc", output_field=TextField())
-    )
-    shop_ids = shops.filter(doc__contains=word, padded_doc__contains=padded).values("pk")
-    return (
-        Q(name_doc__contains=word, name_padded__contains=padded)
-        | Q(desc_doc__contains=word, desc_padded__contains=padded)
-        | Q(shop_id__in=shop_ids)
-        | Q(origin_province_id__in=provinces)
-    )
+    condition = Q(name_doc__contains=word) | Q(desc_doc__contains=word)
+    if shop_ids:
+        condition |= Q(shop_id__in=shop_ids)
+    if provinces:
+        condition |= Q(origin_province_id__in=provinces)
+    return condition
 
 
 def _apply_search(queryset: QuerySet[Product], words: tuple[str, ...]) -> QuerySet[Product]:
     text = " ".join(words)
-    queryset = queryset.alias(
-        name_doc=SearchText("name"),
-        desc_doc=SearchText("description"),
-        name_padded=Concat(Value(" "), "name_doc", output_field=TextField()),
-        desc_padded=Concat(Value(" "), "desc_doc", output_field=TextField()),
-    )
+    shops = _shops_by_word(words)
+    queryset = queryset.alias(name_doc=SearchText("name"), desc_doc=SearchText("description"))
     every_word = Q()
     rank = Value(0.0, output_field=FloatField())
     for word in words:
-        every_word &= _word_condition(word)
+        every_word &= _word_condition(word, shops[word])
         # Each word found in the name weighs 2, found elsewhere 1.
         rank = rank + Case(
-            When(name_padded__contains=f" {word}", then=Value(2.0)),
+            When(name_doc__contains=word, then=Value(2.0)),
             default=Value(1.0),
             output_field=FloatField(),
         )
-    if connection.vendor == "postgresql":
-        # Typo tolerance: `name %> query` (word similarity above pg_trgm's 0.6 threshold)
-        # is answered from the trigram index; the stricter bound keeps most queries with
-        # one wrong word out ("nuoc mam non la" is not a typo of "nuoc mam phu quoc").
-        similarity = WordSimilarity(Value(text), "name_doc")
-        queryset = queryset.alias(name_similarity=similarity)
-        typo = Q(TrigramWordMatch("name_doc", Value(text))) & Q(
-            name_similarity__gte=TYPO_MIN_SIMILARITY
-        )
-        rank = rank + F("name_similarity")
-        return queryset.filter(every_word | typo).annotate(search_rank=rank)
-    return queryset.filter(every_word).annotate(search_rank=rank)
+    if connection.vendor != "postgresql":
+        return queryset.filter(every_word).annotate(search_rank=rank)
+    # Typo tolerance: `name %> query` (word similarity above pg_trgm's 0.6 threshold)
+    # is answered from the trigram index; the stricter bound keeps most queries with
+    # one wrong word out ("nuoc mam non la" is not a typo of "nuoc mam phu quoc").
+    similarity = WordSimilarity(Value(text), "name_doc")
+    queryset = queryset.alias(name_similarity=similarity)
+    typo_candidate = Q(TrigramWordMatch("name_doc", Value(text)))
+    typo = typo_candidate & Q(name_similarity__gte=TYPO_MIN_SIMILARITY)
+    # A redundant first condition whose every branch an index answers (trigram GIN,
+    # shop and province foreign keys), built on the longest word: PostgreSQL reads the
+    # candidates from a BitmapOr of indexes instead of normalising every product.
+    longest = max(words, key=len)
+    candidates = _word_condition(longest, shops[longest]) | typo_candidate
+    return (
+        queryset.filter(candidates)
+        .filter(every_word | typo)
+        .annotate(search_rank=rank + F("name_similarity"))
+    )
 
 
 def listing_queryset(query: ListingQuery, *, today: datetime.date | None = None):
@@ -251,18 +282,15 @@ def order_listing(queryset: QuerySet[Product], query: ListingQuery) -> QuerySet[
 
 
 def with_listing_fields(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    """What a listing item shows, for the rows of one page only."""
-    thumbnail, image = _first_image()
-    return queryset.select_related(
-        "shop", "shop__province", "certificate", "origin_province"
-    ).annotate(
+    """What a listing item shows, for the rows of one page only. Province names come
+    from `provinces()` in memory rather than two more joins."""
+    return queryset.select_related("shop", "certificate").annotate(
         price_min=_price_min(),
         price_max=_price_max(),
-        in_stock=_in_stock(),
+        max_stock=_max_stock(),
         rating_value=rating_expression(),
         review_count_value=review_count_expression(),
-        thumbnail_path=thumbnail,
-        image_path=image,
+        image_path=_first_image(),
     )
 
 
@@ -298,7 +326,7 @@ def product_detail(*, product_id: int, today: datetime.date | None = None) -> Pr
     """One public product with its shop, certificate, variants and images, or None."""
     return (
         public_products(today=today)
-        .select_related("shop", "shop__province", "certificate", "origin_province")
+        .select_related("shop", "certificate")
         .prefetch_related("variants", "images")
         .annotate(rating_value=rating_expression(), review_count_value=review_count_expression())
         .filter(pk=product_id)
@@ -358,7 +386,7 @@ def public_shops() -> QuerySet[Shop]:
     public products count and average product rating."""
     public = public_products().filter(shop=OuterRef("pk")).order_by().values("shop")
     counted = Subquery(public.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
-    queryset = shops_visible_to(None).select_related("province")
+    queryset = shops_visible_to(None)
     annotations = {"public_products_count": Coalesce(counted, 0)}
     if _has_field(Product, "rating"):
         from django.db.models import Avg

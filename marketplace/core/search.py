@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# đ/Đ is a letter of its own, not d plus a combining mark: NFD leaves it alone.
+# đ/Đ is a letter of its own, not d plus a combining mark: NFKD leaves it alone
+# (NFKD rather than NFD also splits ½ or ligatures the way unaccent does).
 _LETTER_FOLDS = str.maketrans({"đ": "d", "Đ": "d"})
 # Anything that is not a plain letter or digit after folding separates words.
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -24,7 +25,8 @@ def normalise_search_text(text: str | None) -> str:
     punctuation and runs of whitespace into single spaces. Never raises."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.translate(_LETTER_FOLDS))
+    # NFKD rather than NFD also splits ½ and ligatures the way unaccent does.
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTER_FOLDS))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NOT_WORD.sub(" ", stripped.lower()).strip()
 

@@ -22,6 +22,8 @@ VIETNAMESE = [
     "Hồng treo gió Đà Lạt!!!",
     "Thuốc lào Vĩnh Bảo ỶỸỴỲÝ ỷỹỵỳý",
     "ưƯơƠăĂâÂêÊôÔđĐ",
+    "\u201cMắm\u201d \u2018tôm\u2019 \u2014 «Huế»… ½ l",
+    "a\\b'c\"d%e_f",
     "",
 ]
 
@@ -42,6 +44,11 @@ VIETNAMESE = [
 )
 def test_normalise_folds_case_accents_đ_and_punctuation(raw, expected):
     assert normalise_search_text(raw) == expected
+
+
+def test_letters_keep_their_places():
+    assert normalise_search_text("Nước mắm") == "nuoc mam"
+    assert normalise_search_text("Đặc-sản…") == "dac san"
 
 
 def test_nfd_and_nfc_input_give_the_same_text():

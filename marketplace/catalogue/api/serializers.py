@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from marketplace.catalogue.selectors import ORDERINGS, ListingQuery, image_url, provinces
+from marketplace.catalogue.selectors import (
+    ORDERINGS,
+    ListingQuery,
+    image_url,
+    province_names,
+    provinces,
+)
 from marketplace.ocop.reference import ProductGroup, StarRating
 
 CURRENCY = "VND"
@@ -96,8 +102,8 @@ def _rating(value) -> float | None:
     return round(float(value), 2) if value is not None else None
 
 
-def province_data(province) -> dict:
-    return {"code": province.code, "name": province.name}
+def province_data(code: str) -> dict:
+    return {"code": code, "name": province_names()[code]}
 
 
 def listing_item(product) -> dict:
@@ -106,17 +112,17 @@ def listing_item(product) -> dict:
     return {
         "id": product.pk,
         "name": product.name,
-        "shop": {"slug": shop.slug, "name": shop.name, "province": province_data(shop.province)},
-        "origin_province": province_data(product.origin_province),
+        "shop": {"slug": shop.slug, "name": shop.name, "province": province_data(shop.province_id)},
+        "origin_province": province_data(product.origin_province_id),
         "stars": certificate.stars,
         "product_group": certificate.product_group,
         "price_min": product.price_min,
         "price_max": product.price_max,
         "currency": CURRENCY,
-        "in_stock": product.in_stock,
+        "in_stock": bool(product.max_stock and product.max_stock > 0),
         "rating": _rating(product.rating_value),
         "review_count": product.review_count_value,
-        "image": image_url(product.thumbnail_path or product.image_path),
+        "image": image_url(product.image_path),
     }
 
 
@@ -134,13 +140,13 @@ def product_detail_data(product) -> dict:
             "slug": shop.slug,
             "name": shop.name,
             "legal_name": shop.legal_name,
-            "province": province_data(shop.province),
+            "province": province_data(shop.province_id),
             "address": shop.address,
             "phone": shop.phone,
             "tax_code": shop.tax_code,
             "return_policy": shop.return_policy,
         },
-        "origin_province": province_data(product.origin_province),
+        "origin_province": province_data(product.origin_province_id),
         "stars": certificate.stars,
         "product_group": certificate.product_group,
         "price_min": min(prices) if prices else None,
@@ -184,7 +190,7 @@ def shop_data(shop) -> dict:
         "slug": shop.slug,
         "name": shop.name,
         "legal_type": shop.legal_type,
-        "province": province_data(shop.province),
+        "province": province_data(shop.province_id),
         "description": shop.description,
         "public_products_count": shop.public_products_count,
         "rating": _rating(shop.rating_value),

@@ -13,15 +13,39 @@ CREATE_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION catalogue_search_text(value text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS
 $$ SELECT btrim(regexp_replace(
-       lower(public.unaccent('public.unaccent'::regdictionary, value)),
+       lower({unaccent}('public.unaccent'::regdictionary, value)),
        '[^a-z0-9]+', ' ', 'g')) $$;
 """
-DROP_FUNCTION = "DROP FUNCTION IF EXISTS catalogue_search_text(text);"
+# unaccent's own C function declared IMMUTABLE: a SQL wrapper that calls only immutable
+# functions is inlined by the planner, about four times cheaper per row than one calling
+# the STABLE `public.unaccent`. Creating a C-language function needs a superuser; without
+# one the wrapper calls `public.unaccent` (same result, slower).
+CREATE_IMMUTABLE_UNACCENT = """
+CREATE OR REPLACE FUNCTION catalogue_unaccent(regdictionary, text) RETURNS text
+LANGUAGE c IMMUTABLE PARALLEL SAFE STRICT AS '$libdir/unaccent', 'unaccent_dict';
+"""
+
+
+DROP_FUNCTION = """
+DROP FUNCTION IF EXISTS catalogue_search_text(text);
+DROP FUNCTION IF EXISTS catalogue_unaccent(regdictionary, text);
+"""
 
 
 def create_function(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE_FUNCTION)
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        superuser = cursor.fetchone()[0]
+    if superuser:
+        schema_editor.execute(CREATE_IMMUTABLE_UNACCENT, params=None)
+    schema_editor.execute(
+        CREATE_FUNCTION.format(
+            unaccent="catalogue_unaccent" if superuser else "public.unaccent"
+        ),
+        params=None,
+    )
 
 
 def drop_function(apps, schema_editor):
