@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -90,7 +90,6 @@ class ListingQuery:
     max_price: int | None = None
     in_stock: bool | None = None
     ordering: str = ""
-    words: tuple[str, ...] = field(default=(), compare=False)
 
 
 def _has_field(model, name: str) -> bool:

@@ -138,6 +138,9 @@ CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=30)
 # `Cache-Control: public, max-age=` on anonymous catalogue reads.
 CATALOGUE_HTTP_MAX_AGE = env.int("CATALOGUE_HTTP_MAX_AGE", default=30)
 CATALOGUE_STATS_SECONDS = env.int("CATALOGUE_STATS_SECONDS", default=3600)
+# Seconds the count of a listing's matches is reused across its pages and orderings
+# (0: count every time). Visibility changes invalidate it at once.
+CATALOGUE_COUNT_CACHE_SECONDS = env.int("CATALOGUE_COUNT_CACHE_SECONDS", default=60)
 
 # --- Celery (see worker/celery.py for queues, routes and the beat schedule) -----------
 CELERY_BROKER_URL = REDIS_URL or "memory://"

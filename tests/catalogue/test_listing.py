@@ -331,3 +331,20 @@ def test_search_uses_the_trigram_index_on_postgres():
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("RESET enable_seqscan")
     assert "catalogue_product_name_trgm" in plan, plan
+
+
+def test_the_count_is_reused_across_pages_and_orderings_until_visibility_changes(
+    api_client, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    settings.CATALOGUE_COUNT_CACHE_SECONDS = 60
+    products = [listed_product(name=f"Bánh pía {n}", stars=4) for n in range(3)]
+    assert api_client.get(URL, {"stars": "4", "page_size": 2}).json()["count"] == 3
+    with django_assert_num_queries(1):
+        body = api_client.get(URL, {"stars": "4", "page_size": 2, "page": 2, "ordering": "price"})
+    assert body.json()["count"] == 3 and len(body.json()["results"]) == 1
+    # Other filters are another count.
+    assert api_client.get(URL, {"stars": "5"}).json()["count"] == 0
+    products[0].status = "hidden"
+    with django_capture_on_commit_callbacks(execute=True):
+        products[0].save()
+    assert api_client.get(URL, {"stars": "4", "page_size": 2}).json()["count"] == 2

@@ -8,17 +8,21 @@ any visibility change bumps, and today's date, on which certificate expiry depen
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator as DjangoPaginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from marketplace.core.catalogue_version import catalogue_version
+from marketplace.core.pagination import PageNumberPagination
 from shops.services.common import local_today
 
 
@@ -69,3 +73,34 @@ class PublicCatalogueView(APIView):
 def _if_none_match(request: HttpRequest) -> set[str]:
     header = request.headers.get("If-None-Match", "")
     return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+class CachedCountPaginator(DjangoPaginator):
+    """A paginator whose count comes from the cache when it can: counting every public
+    product that matches the filters is the dearest query of a listing page, and the
+    same for every page and ordering of those filters."""
+
+    def __init__(self, *args, count_key: str | None = None, **kwargs):
+        self.count_key = count_key
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def count(self) -> int:
+        if not self.count_key:
+            return super().count
+        count = cache.get(self.count_key)
+        if count is None:
+            count = super().count
+            cache.set(self.count_key, count, timeout=settings.CATALOGUE_COUNT_CACHE_SECONDS)
+        return count
+
+
+def listing_pagination(request: HttpRequest, filters: dict) -> PageNumberPagination:
+    """The API's page-number pagination, with the count cached per filter set (not per
+    page or ordering) under the catalogue version for CATALOGUE_COUNT_CACHE_SECONDS."""
+    pagination = PageNumberPagination()
+    if settings.CATALOGUE_COUNT_CACHE_SECONDS > 0:
+        digest = hashlib.blake2b(repr(sorted(filters.items())).encode(), digest_size=16).hexdigest()
+        key = f"catalogue:count:{catalogue_version()}:{local_today().isoformat()}:{digest}"
+        pagination.django_paginator_class = functools.partial(CachedCountPaginator, count_key=key)
+    return pagination

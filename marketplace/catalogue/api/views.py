@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 
 from marketplace.catalogue import selectors
 from marketplace.catalogue.api import serializers as s
-from marketplace.catalogue.api.caching import PublicCatalogueView
+from marketplace.catalogue.api.caching import PublicCatalogueView, listing_pagination
 from marketplace.core.errors import NotFound
 from marketplace.core.pagination import PageNumberPagination
 
@@ -52,7 +52,8 @@ class ProductListView(PublicCatalogueView):
             raise ValidationError({"shop": [f"No public shop {query.shop!r}."]})
         filtered = selectors.listing_queryset(query)
         ordered = selectors.with_listing_fields(selectors.order_listing(filtered, query))
-        paginator = PageNumberPagination()
+        filters = {k: v for k, v in vars(query).items() if k != "ordering"}
+        paginator = listing_pagination(request, filters)
         page = paginator.paginate_queryset(ordered, request, view=self)
         data = {
             "count": paginator.page.paginator.count,
