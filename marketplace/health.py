@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from worker.outbox import oldest_unsent_age_seconds
 from worker.tasks import HEARTBEAT_CACHE_KEY
 
 
@@ -52,6 +53,22 @@ def check_worker() -> dict:
     return {"last_heartbeat": beat["at"] if beat else None}
 
 
+def check_outbox() -> dict:
+    """How far behind the relay is: the age of the oldest row the broker has not got."""
+    try:
+        age = oldest_unsent_age_seconds()
+    except DatabaseError:
+        return {"status": "unknown", "oldest_unsent_age_seconds": None}
+    if age is None:
+        status = "ok"
+    elif age > settings.OUTBOX_LAG_ALERT_SECONDS:
+        # Work is waiting longer than the relay ever should: broker or beat trouble.
+        status = "lagging"
+    else:
+        status = "pending"
+    return {"status": status, "oldest_unsent_age_seconds": age}
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -60,9 +77,10 @@ def healthz(request):
     # Only the database makes us unable to serve; a broker outage delays background
     # work (the outbox keeps it) but requests still succeed.
     healthy = database["status"] == "up"
+    outbox = check_outbox() if healthy else {"status": "unknown"}
     if not healthy:
         status = "down"
-    elif broker["status"] == "down":
+    elif broker["status"] == "down" or outbox["status"] == "lagging":
         status = "degraded"
     else:
         status = "ok"
@@ -71,5 +89,6 @@ def healthz(request):
         "database": database,
         "broker": broker,
         "worker": check_worker(),
+        "outbox": outbox,
     }
     return JsonResponse(body, status=200 if healthy else 503)

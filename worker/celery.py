@@ -55,6 +55,11 @@ app.conf.update(
         "visibility_timeout": settings.CELERY_VISIBILITY_TIMEOUT,
         "socket_connect_timeout": 3,
         "socket_timeout": 10,
+        # A publish fails fast while Redis is down (the outbox keeps the work); workers
+        # reconnect by broker_connection_* settings, not these.
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
     },
     broker_connection_timeout=3,
     timezone="Asia/Ho_Chi_Minh",
@@ -75,6 +80,10 @@ app.conf.beat_schedule = {
         "task": "worker.tasks.relay_outbox",
         "schedule": 5.0,
         "options": {"expires": 5},
+    },
+    "worker-purge": {
+        "task": "worker.tasks.purge_worker_tables",
+        "schedule": crontab(hour=3, minute=17),
     },
     # Certificates expire by the Vietnamese calendar (app timezone Asia/Ho_Chi_Minh).
     "shops-certificate-expiry": {

@@ -44,6 +44,8 @@ BROKER_ERRORS = (
 )
 RELAY_BATCH_SIZE = 100
 RELAY_MAX_BACKOFF_SECONDS = 300
+# Sent rows are kept a while for tracing a task back to its cause, then purged.
+SENT_ROWS_KEPT_FOR = timedelta(days=7)
 
 
 def outbox_enqueue(
@@ -150,7 +152,7 @@ def _publish_and_mark(message: OutboxMessage) -> bool:
     except BROKER_ERRORS as exc:
         message.attempts += 1
         message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-        backoff = min(2**message.attempts, RELAY_MAX_BACKOFF_SECONDS)
+        backoff = min(2 ** (message.attempts - 1), RELAY_MAX_BACKOFF_SECONDS)
         message.next_attempt_at = timezone.now() + timedelta(seconds=backoff)
         message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
         logger.warning(
@@ -173,3 +175,11 @@ def oldest_unsent_age_seconds() -> float | None:
     if oldest["oldest"] is None:
         return None
     return round((timezone.now() - oldest["oldest"]).total_seconds(), 1)
+
+
+def outbox_purge_sent(*, kept_for: timedelta = SENT_ROWS_KEPT_FOR) -> int:
+    """Delete rows sent longer ago than `kept_for`; unsent rows are never deleted."""
+    deleted, _ = OutboxMessage.objects.filter(
+        sent_at__isnull=False, sent_at__lt=timezone.now() - kept_for
+    ).delete()
+    return deleted

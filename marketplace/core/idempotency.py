@@ -1,0 +1,80 @@
+"""`Idempotency-Key` handling shared by every operation that must not run twice
+(checkout first of all): a double-click or a retry after a lost response replays the
+first result instead of doing the work again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.core.models import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+
+
+class IdempotencyKeyReused(Conflict):
+    code = "idempotency_key_reused"
+    message = "This Idempotency-Key was already used for a different request."
+
+
+@dataclass(frozen=True)
+class IdempotencyClaim:
+    record: IdempotencyRecord
+    # False when the key was seen before with the same request: replay record.result_id.
+    is_new: bool
+
+
+def idempotency_key_from(headers: Any) -> str:
+    """The key from the request headers, or a 400 saying what is wrong with it."""
+    key = (headers.get(HEADER) or "").strip()
+    if not key:
+        raise InvalidInput(
+            f"The {HEADER} header is required.",
+            code="idempotency_key_required",
+            fields={HEADER: ["This header is required."]},
+        )
+    if len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        raise InvalidInput(
+            f"The {HEADER} header must be 1 to {MAX_KEY_LENGTH} printable characters.",
+            code="invalid_idempotency_key",
+            fields={HEADER: ["Invalid key."]},
+        )
+    return key
+
+
+def request_fingerprint(payload: Any) -> str:
+    """A stable hash of what the request asks for (canonical JSON)."""
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def idempotency_claim(*, user_id: int, scope: str, key: str, fingerprint: str) -> IdempotencyClaim:
+    """Claim `key` for this user and operation inside the caller's transaction.
+
+    A concurrent request with the same key waits on the unique index until the first
+    one commits, then sees its record. Raises IdempotencyKeyReused when the key was used
+    for a different request.
+    """
+    try:
+        with transaction.atomic():
+            record = IdempotencyRecord.objects.create(
+                user_id=user_id, scope=scope, key=key, fingerprint=fingerprint
+            )
+        return IdempotencyClaim(record=record, is_new=True)
+    except IntegrityError:
+        record = IdempotencyRecord.objects.get(user_id=user_id, scope=scope, key=key)
+    if record.fingerprint != fingerprint:
+        raise IdempotencyKeyReused()
+    return IdempotencyClaim(record=record, is_new=False)
+
+
+def idempotency_complete(*, claim: IdempotencyClaim, result_id: str | int) -> None:
+    """Remember what the first request produced, in the same transaction as the work."""
+    claim.record.result_id = str(result_id)
+    claim.record.save(update_fields=["result_id"])
