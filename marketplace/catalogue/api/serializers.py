@@ -106,23 +106,26 @@ def province_data(code: str) -> dict:
     return {"code": code, "name": province_names()[code]}
 
 
-def listing_item(product) -> dict:
-    shop = product.shop
-    certificate = product.certificate
+def listing_item(row: dict) -> dict:
+    """One listing item from a row of `selectors.with_listing_fields()`."""
     return {
-        "id": product.pk,
-        "name": product.name,
-        "shop": {"slug": shop.slug, "name": shop.name, "province": province_data(shop.province_id)},
-        "origin_province": province_data(product.origin_province_id),
-        "stars": certificate.stars,
-        "product_group": certificate.product_group,
-        "price_min": product.price_min,
-        "price_max": product.price_max,
+        "id": row["pk"],
+        "name": row["name"],
+        "shop": {
+            "slug": row["shop__slug"],
+            "name": row["shop__name"],
+            "province": province_data(row["shop__province_id"]),
+        },
+        "origin_province": province_data(row["origin_province_id"]),
+        "stars": row["certificate__stars"],
+        "product_group": row["certificate__product_group"],
+        "price_min": row["price_min"],
+        "price_max": row["price_max"],
         "currency": CURRENCY,
-        "in_stock": bool(product.max_stock and product.max_stock > 0),
-        "rating": _rating(product.rating_value),
-        "review_count": product.review_count_value,
-        "image": image_url(product.image_path),
+        "in_stock": bool(row["max_stock"] and row["max_stock"] > 0),
+        "rating": _rating(row["rating_value"]),
+        "review_count": row["review_count_value"],
+        "image": image_url(row["image_path"]),
     }
 
 
