@@ -348,3 +348,24 @@ def test_the_count_is_reused_across_pages_and_orderings_until_visibility_changes
     with django_capture_on_commit_callbacks(execute=True):
         products[0].save()
     assert api_client.get(URL, {"stars": "4", "page_size": 2}).json()["count"] == 2
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{URL}99999999999999999999999/",
+        f"{URL}?search=%00",
+        f"{URL}?shop=%00",
+        f"{URL}?province=",
+        f"{URL}?min_price=",
+        f"{URL}?page=-1",
+        f"{URL}?search={'%25' * 150}",
+        "/api/v1/catalogue/shops/%C4%91%E1%BA%B7c/",
+    ],
+)
+def test_odd_input_never_500s(api_client, path):
+    listed_product(name="Mật ong")
+    response = api_client.get(path)
+    assert response.status_code in (200, 400, 404), response.content
+    if response.status_code != 200:
+        assert "code" in response.json()["error"]
