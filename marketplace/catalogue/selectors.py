@@ -16,7 +16,6 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     Exists,
@@ -34,6 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 
 from marketplace.core.catalogue_version import catalogue_version
@@ -65,16 +65,6 @@ class WordSimilarity(Func):
     function = "word_similarity"
     arity = 2
     output_field = FloatField()
-
-
-class TrigramWordMatch(Func):
-    """`text %> query`: pg_trgm's word similarity above `pg_trgm.word_similarity_threshold`
-    (0.6), the operator its GIN index answers; PostgreSQL only."""
-
-    template = "%(expressions)s"
-    arg_joiner = " %%> "
-    arity = 2
-    output_field = BooleanField()
 
 
 @dataclass(frozen=True)
@@ -208,23 +198,54 @@ def _apply_search(queryset: QuerySet[Product], words: tuple[str, ...]) -> QueryS
         )
     if connection.vendor != "postgresql":
         return queryset.filter(every_word).annotate(search_rank=rank)
-    # Typo tolerance: `name %> query` (word similarity above pg_trgm's 0.6 threshold)
-    # is answered from the trigram index; the stricter bound keeps most queries with
-    # one wrong word out ("nuoc mam non la" is not a typo of "nuoc mam phu quoc").
     similarity = WordSimilarity(Value(text), "name_doc")
-    queryset = queryset.alias(name_similarity=similarity)
-    typo_candidate = Q(TrigramWordMatch("name_doc", Value(text)))
-    typo = typo_candidate & Q(name_similarity__gte=TYPO_MIN_SIMILARITY)
-    # A redundant first condition whose every branch an index answers (trigram GIN,
-    # shop and province foreign keys), built on the longest word: PostgreSQL reads the
-    # candidates from a BitmapOr of indexes instead of normalising every product.
-    longest = max(words, key=len)
-    candidates = _word_condition(longest, shops[longest]) | typo_candidate
-    return (
-        queryset.filter(candidates)
-        .filter(every_word | typo)
-        .annotate(search_rank=rank + F("name_similarity"))
+    return queryset.filter(pk__in=_postgres_matches(words, shops)).annotate(
+        search_rank=rank + similarity
     )
+
+
+def _postgres_matches(words: tuple[str, ...], shops: dict[str, list[int]]) -> RawSQL:
+    """Ids of the products matching every word, or the whole query with a typo.
+
+    The inner query reads its candidates from a BitmapOr of indexes (trigram GIN on the
+    normalised name and description, shop and province foreign keys) for the longest
+    word, and normalises each candidate's name and description once; the fence
+    (OFFSET 0) keeps PostgreSQL from normalising them again for every word. Typo
+    tolerance: `name %> query` (word similarity above pg_trgm's 0.6 threshold) is
+    answered from the trigram index; the stricter bound keeps most queries with one
+    wrong word out ("nuoc mam non la" is not a typo of "nuoc mam phu quoc").
+    Visibility is not decided here: the ids only narrow `public_products()`.
+    """
+    text = " ".join(words)
+    provinces = {
+        word: [code for code, doc in _province_search_docs() if f" {word}" in doc] for word in words
+    }
+    longest = max(words, key=len)
+    params: list = [f"%{longest}%", f"%{longest}%", shops[longest], provinces[longest], text]
+    every_word = []
+    for word in words:
+        every_word.append(
+            "(c.n LIKE %s OR c.d LIKE %s OR c.shop_id = ANY(%s) OR c.origin_province_id = ANY(%s))"
+        )
+        params += [f"%{word}%", f"%{word}%", shops[word], provinces[word]]
+    params += [text, text, TYPO_MIN_SIMILARITY]
+    sql = f"""
+        SELECT c.id FROM (
+            SELECT p.id, p.shop_id, p.origin_province_id,
+                   catalogue_search_text(p.name) AS n,
+                   catalogue_search_text(p.description) AS d
+            FROM shops_product p
+            WHERE catalogue_search_text(p.name) LIKE %s
+               OR catalogue_search_text(p.description) LIKE %s
+               OR p.shop_id = ANY(%s)
+               OR p.origin_province_id = ANY(%s)
+               OR catalogue_search_text(p.name) %%> %s
+            OFFSET 0
+        ) c
+        WHERE ({" AND ".join(every_word)})
+           OR (c.n %%> %s AND word_similarity(%s, c.n) >= %s)
+    """
+    return RawSQL(sql, params)
 
 
 def listing_queryset(query: ListingQuery, *, today: datetime.date | None = None):
