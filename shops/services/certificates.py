@@ -282,7 +282,11 @@ def certificate_expiry_run(*, today: datetime.date | None = None) -> dict[str, i
         expires_on__gt=today,
         expires_on__lte=warn_until,
         expiry_warned_on__isnull=True,
-    ).values_list("pk", flat=True)
+    )
+    # Already renewed: nothing for the producer to do.
+    to_warn = to_warn.exclude(renewals__status=CertificateStatus.APPROVED).values_list(
+        "pk", flat=True
+    )
     for pk in list(to_warn):
         with transaction.atomic():
             certificate = (
