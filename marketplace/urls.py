@@ -17,6 +17,7 @@ api_v1 = [
     path("notifications/", include("worker.api.urls")),
     path("shops/", include("shops.api.urls")),
     path("operator/", include("shops.api.operator_urls")),
+    path("", include("marketplace.catalogue.api.urls")),
 ]
 
 urlpatterns = [
