@@ -31,6 +31,7 @@ from shops.models import (  # noqa: E402
     ProductVariant,
     Shop,
 )
+from shops.services.listing import product_refresh_listing  # noqa: E402
 
 BATCH = 5000
 PRODUCTS_PER_SHOP = 12
@@ -251,6 +252,9 @@ def load(count: int, seed: int = 5) -> None:
                     )
                 )
             ProductVariant.objects.bulk_create(variants, batch_size=BATCH)
+            # Variants written in bulk: their products' listing columns follow, as every
+            # shops service does.
+            product_refresh_listing(product_ids=[product.pk for product in products])
             ProductImage.objects.bulk_create(images, batch_size=BATCH)
             print(f"  {start + len(products)}/{total} products", flush=True)
     if connection.vendor == "postgresql":

@@ -232,6 +232,13 @@ class Product(models.Model):
         _("lý do gỡ"), max_length=32, choices=DelistReason.choices, blank=True
     )
     delisted_note = models.TextField(_("ghi chú gỡ"), blank=True)
+    # What a listing shows and filters on, kept equal to the aggregates over the
+    # variants by `services.product_refresh_listing()` in the transaction of every write
+    # that creates a variant or moves its price or stock: the catalogue reads columns,
+    # not one subquery per row. Null prices: no variant yet.
+    price_min = models.PositiveBigIntegerField(_("giá thấp nhất (đồng)"), null=True, editable=False)
+    price_max = models.PositiveBigIntegerField(_("giá cao nhất (đồng)"), null=True, editable=False)
+    in_stock = models.BooleanField(_("còn hàng"), default=False, editable=False)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -239,6 +246,7 @@ class Product(models.Model):
         verbose_name = _("sản phẩm")
         verbose_name_plural = _("sản phẩm")
         ordering = ["-created_at", "-pk"]
+        # The catalogue's own indexes over these columns: catalogue/migrations.
         indexes = [models.Index(fields=["status", "shop"])]
 
     def __str__(self) -> str:

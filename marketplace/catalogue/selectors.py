@@ -1,8 +1,9 @@
 """Reads of the public catalogue, all built on `shops.selectors.public_products()`.
 
 Nothing here decides visibility: every queryset starts from that one selector. Prices
-and stock come from correlated subqueries (not GROUP BY), so counting a page stays a
-plain count and a page costs the same number of queries whatever its size.
+and stock are columns of the product (kept exact by the shops services), so filters and
+orderings use indexes, counting a page stays a plain count and a page costs the same
+number of queries whatever its size.
 """
 
 from __future__ import annotations
@@ -18,13 +19,10 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     FloatField,
     Func,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -40,7 +38,7 @@ from marketplace.core.catalogue_version import catalogue_version
 from marketplace.core.search import normalise_search_text, search_words
 from marketplace.ocop.reference import PRODUCT_GROUPS, StarRating
 from marketplace.regions.models import Province
-from shops.models import Product, ProductImage, ProductVariant, Shop
+from shops.models import Product, ProductImage, Shop
 from shops.selectors import public_products, shops_visible_to
 from shops.services.common import local_today
 
@@ -98,34 +96,6 @@ def review_count_expression():
     if _has_field(Product, "review_count"):
         return F("review_count")
     return Value(0, output_field=IntegerField())
-
-
-def _variants_of_outer_product() -> QuerySet[ProductVariant]:
-    return ProductVariant.objects.filter(product=OuterRef("pk")).order_by()
-
-
-def _price_min():
-    return Subquery(
-        _variants_of_outer_product().values("product").annotate(v=Min("price")).values("v")
-    )
-
-
-def _price_max():
-    return Subquery(
-        _variants_of_outer_product().values("product").annotate(v=Max("price")).values("v")
-    )
-
-
-def _in_stock():
-    return Exists(_variants_of_outer_product().filter(stock__gt=0))
-
-
-def _max_stock():
-    # A scalar subquery (an index-only scan per page row); EXISTS in a select list makes
-    # PostgreSQL hash every variant in stock instead.
-    return Subquery(
-        _variants_of_outer_product().values("product").annotate(v=Max("stock")).values("v")
-    )
 
 
 def _first_image():
@@ -260,22 +230,13 @@ def listing_queryset(query: ListingQuery, *, today: datetime.date | None = None)
         queryset = queryset.filter(certificate__product_group__in=query.product_groups)
     if query.shop:
         queryset = queryset.filter(shop__slug=query.shop)
-    if query.in_stock is True:
-        queryset = queryset.filter(_in_stock())
-    elif query.in_stock is False:
-        queryset = queryset.exclude(_in_stock())
-    if query.min_price is not None or query.max_price is not None:
-        # On the cheapest variant: it lies in range when some variant does and none is
-        # cheaper than the lower bound.
-        in_range = _variants_of_outer_product()
-        if query.min_price is not None:
-            in_range = in_range.filter(price__gte=query.min_price)
-            queryset = queryset.exclude(
-                Exists(_variants_of_outer_product().filter(price__lt=query.min_price))
-            )
-        if query.max_price is not None:
-            in_range = in_range.filter(price__lte=query.max_price)
-        queryset = queryset.filter(Exists(in_range))
+    if query.in_stock is not None:
+        queryset = queryset.filter(in_stock=query.in_stock)
+    # On the cheapest variant (a product without any variant has no price: never in range).
+    if query.min_price is not None:
+        queryset = queryset.filter(price_min__gte=query.min_price)
+    if query.max_price is not None:
+        queryset = queryset.filter(price_min__lte=query.max_price)
     words = tuple(search_words(query.search))
     if words:
         queryset = _apply_search(queryset, words)
@@ -284,14 +245,11 @@ def listing_queryset(query: ListingQuery, *, today: datetime.date | None = None)
 
 def order_listing(queryset: QuerySet[Product], query: ListingQuery) -> QuerySet[Product]:
     newest = (F("created_at").desc(), F("pk").desc())
+    # These match the partial indexes on shops.Product, so a page is an index walk.
     if query.ordering == "price":
-        return queryset.alias(order_price=_price_min()).order_by(
-            F("order_price").asc(nulls_last=True), *newest
-        )
+        return queryset.order_by(F("price_min").asc(nulls_last=True), *newest)
     if query.ordering == "-price":
-        return queryset.alias(order_price=_price_min()).order_by(
-            F("order_price").desc(nulls_last=True), *newest
-        )
+        return queryset.order_by(F("price_min").desc(nulls_last=True), *newest)
     if query.ordering == "-rating":
         return queryset.alias(order_rating=rating_expression()).order_by(
             F("order_rating").desc(nulls_last=True), *newest
@@ -312,7 +270,7 @@ LISTING_FIELDS = (
     "certificate__product_group",
     "price_min",
     "price_max",
-    "max_stock",
+    "in_stock",
     "rating_value",
     "review_count_value",
     "image_path",
@@ -324,9 +282,6 @@ def with_listing_fields(queryset: QuerySet[Product]) -> QuerySet:
     instances: a page is the hottest answer of the marketplace). Province names come from
     `provinces()` in memory rather than two more joins."""
     return queryset.annotate(
-        price_min=_price_min(),
-        price_max=_price_max(),
-        max_stock=_max_stock(),
         rating_value=rating_expression(),
         review_count_value=review_count_expression(),
         image_path=_first_image(),

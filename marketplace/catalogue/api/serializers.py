@@ -122,7 +122,7 @@ def listing_item(row: dict) -> dict:
         "price_min": row["price_min"],
         "price_max": row["price_max"],
         "currency": CURRENCY,
-        "in_stock": bool(row["max_stock"] and row["max_stock"] > 0),
+        "in_stock": row["in_stock"],
         "rating": _rating(row["rating_value"]),
         "review_count": row["review_count_value"],
         "image": image_url(row["image_path"]),
