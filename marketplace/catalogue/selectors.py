@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     F,
@@ -169,12 +170,17 @@ def _apply_search(queryset: QuerySet[Product], words: tuple[str, ...]) -> QueryS
     if connection.vendor != "postgresql":
         return queryset.filter(every_word).annotate(search_rank=rank)
     similarity = WordSimilarity(Value(text), "name_doc")
-    return queryset.filter(pk__in=_postgres_matches(words, shops)).annotate(
-        search_rank=rank + similarity
-    )
+    # The match normalises every candidate's name and description: run it once, not
+    # once for the count and again for the page.
+    with connection.cursor() as cursor:
+        cursor.execute(*_postgres_matches(words, shops))
+        ids = [row[0] for row in cursor.fetchall()]
+    return queryset.filter(
+        RawSQL('"shops_product"."id" = ANY(%s)', (ids,), BooleanField())
+    ).annotate(search_rank=rank + similarity)
 
 
-def _postgres_matches(words: tuple[str, ...], shops: dict[str, list[int]]) -> RawSQL:
+def _postgres_matches(words: tuple[str, ...], shops: dict[str, list[int]]) -> tuple[str, list]:
     """Ids of the products matching every word, or the whole query with a typo.
 
     The inner query reads its candidates from a BitmapOr of indexes (trigram GIN on the
@@ -185,6 +191,7 @@ def _postgres_matches(words: tuple[str, ...], shops: dict[str, list[int]]) -> Ra
     answered from the trigram index; the stricter bound keeps most queries with one
     wrong word out ("nuoc mam non la" is not a typo of "nuoc mam phu quoc").
     Visibility is not decided here: the ids only narrow `public_products()`.
+    Returns the SQL and its parameters.
     """
     text = " ".join(words)
     provinces = {
@@ -215,7 +222,7 @@ def _postgres_matches(words: tuple[str, ...], shops: dict[str, list[int]]) -> Ra
         WHERE ({" AND ".join(every_word)})
            OR (c.n %%> %s AND word_similarity(%s, c.n) >= %s)
     """
-    return RawSQL(sql, params)
+    return sql, params
 
 
 def listing_queryset(query: ListingQuery, *, today: datetime.date | None = None):

@@ -1,7 +1,8 @@
-"""Indexes over the product's listing columns (shops/0002), for the catalogue's price
-orderings, price filter and province pages, over active products only (PostgreSQL; the
-embedded SQLite scans its few rows). Each matches an ORDER BY of `order_listing()`
-exactly, nulls included, so a page is an index walk that stops after page_size rows.
+"""Indexes for the catalogue's price orderings and price filter (over the listing
+columns of shops/0002), province pages and the count of public products, over active
+products and approved certificates only (PostgreSQL; the embedded SQLite scans its few
+rows). The price indexes match an ORDER BY of `order_listing()` exactly, nulls included,
+so a page is an index walk that stops after page_size rows.
 """
 
 from django.db import migrations
@@ -21,6 +22,16 @@ INDEXES = [
         "catalogue_product_active_province_newest",
         "shops_product (origin_province_id, created_at DESC, id DESC) WHERE status = 'active'",
     ),
+    # Counting the public products (every listing page's count): index-only scans over
+    # the visibility columns merge-join instead of two sequential scans of wide rows.
+    (
+        "catalogue_product_active_visibility",
+        "shops_product (certificate_id, shop_id) WHERE status = 'active'",
+    ),
+    (
+        "catalogue_certificate_approved",
+        "shops_ocopcertificate (id, expires_on) WHERE status = 'approved'",
+    ),
 ]
 
 
@@ -30,6 +41,7 @@ def create_indexes(apps, schema_editor):
     for name, definition in INDEXES:
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
     schema_editor.execute("ANALYZE shops_product")
+    schema_editor.execute("ANALYZE shops_ocopcertificate")
 
 
 def drop_indexes(apps, schema_editor):
