@@ -22,6 +22,7 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
+from marketplace.core.search import normalise_search_text  # noqa: E402
 from marketplace.ocop.reference import ProductGroup  # noqa: E402
 from marketplace.regions.models import Province, Ward  # noqa: E402
 from shops.models import (  # noqa: E402
@@ -30,6 +31,7 @@ from shops.models import (  # noqa: E402
     ProductImage,
     ProductVariant,
     Shop,
+    product_search_columns,
 )
 from shops.services.listing import product_refresh_listing  # noqa: E402
 
@@ -182,6 +184,8 @@ def load(count: int, seed: int = 5) -> None:
                     status="pending" if i % 50 == 49 else "active",
                 )
             )
+        for shop in shops:  # bulk_create skips save(): its search column by hand
+            shop.search_name = normalise_search_text(shop.name)
         Shop.objects.bulk_create(shops, batch_size=BATCH)
         print(f"  {len(shops)} shops", flush=True)
         groups = list(KINDS)
@@ -227,6 +231,10 @@ def load(count: int, seed: int = 5) -> None:
             OcopCertificate.objects.bulk_create(certificates, batch_size=BATCH)
             for product, certificate in zip(products, certificates, strict=True):
                 product.certificate = certificate
+            for product in products:
+                product.search_name, product.search_text = product_search_columns(
+                    name=product.name, description=product.description
+                )
             Product.objects.bulk_create(products, batch_size=BATCH)
             variants, images = [], []
             for product in products:

@@ -48,15 +48,6 @@ ORDERINGS = ("price", "-price", "-rating", "-created")
 TYPO_MIN_SIMILARITY = 0.7
 
 
-class SearchText(Func):
-    """`catalogue_search_text(expr)`: the normaliser inside the database (see
-    migrations/0001 for PostgreSQL; the Python function itself is registered on SQLite)."""
-
-    function = "catalogue_search_text"
-    arity = 1
-    output_field = TextField()
-
-
 class WordSimilarity(Func):
     """pg_trgm's `word_similarity(query, text)`: how well the query matches a part of
     the text, forgiving a typo; PostgreSQL only."""
@@ -123,18 +114,14 @@ def _province_search_docs() -> tuple[tuple[str, str], ...]:
 
 def _shops_by_word(words: tuple[str, ...]) -> dict[str, list[int]]:
     """Ids of the shops whose name has a word starting with each query word: one small
-    query (trigram index on the shop name), so that product conditions get literal id
-    lists, which PostgreSQL can combine with its other indexes."""
+    query (trigram index on the shop's stored search name), so that product conditions
+    get literal id lists, which PostgreSQL can combine with its other indexes."""
     if not words:
         return {}
     any_word = Q()
     for word in words:
-        any_word |= Q(doc__contains=word)
-    rows = (
-        Shop.objects.alias(doc=SearchText("name"))
-        .filter(any_word)
-        .values_list("pk", SearchText("name"))
-    )
+        any_word |= Q(search_name__contains=word)
+    rows = Shop.objects.filter(any_word).order_by().values_list("pk", "search_name")
     padded_rows = [(pk, f" {doc}") for pk, doc in rows]
     return {word: [pk for pk, doc in padded_rows if f" {word}" in doc] for word in words}
 
@@ -142,10 +129,11 @@ def _shops_by_word(words: tuple[str, ...]) -> dict[str, list[int]]:
 def _word_condition(word: str, shop_ids: list[int]) -> Q:
     """A product matches a word when its name or description contains it, or a word of
     its shop's or province's name starts with it. Name and description are matched as
-    substrings, which PostgreSQL answers from the trigram indexes."""
+    substrings of the stored `search_text`, which PostgreSQL answers from its trigram
+    index."""
     padded = f" {word}"
     provinces = [code for code, doc in _province_search_docs() if padded in doc]
-    condition = Q(name_doc__contains=word) | Q(desc_doc__contains=word)
+    condition = Q(search_text__contains=word)
     if shop_ids:
         condition |= Q(shop_id__in=shop_ids)
     if provinces:
@@ -156,22 +144,20 @@ def _word_condition(word: str, shop_ids: list[int]) -> Q:
 def _apply_search(queryset: QuerySet[Product], words: tuple[str, ...]) -> QuerySet[Product]:
     text = " ".join(words)
     shops = _shops_by_word(words)
-    queryset = queryset.alias(name_doc=SearchText("name"), desc_doc=SearchText("description"))
     every_word = Q()
     rank = Value(0.0, output_field=FloatField())
     for word in words:
         every_word &= _word_condition(word, shops[word])
         # Each word found in the name weighs 2, found elsewhere 1.
         rank = rank + Case(
-            When(name_doc__contains=word, then=Value(2.0)),
+            When(search_name__contains=word, then=Value(2.0)),
             default=Value(1.0),
             output_field=FloatField(),
         )
     if connection.vendor != "postgresql":
         return queryset.filter(every_word).annotate(search_rank=rank)
-    similarity = WordSimilarity(Value(text), "name_doc")
-    # The match normalises every candidate's name and description: run it once, not
-    # once for the count and again for the page.
+    similarity = WordSimilarity(Value(text), F("search_name"))
+    # Run the match once, not once for the count and again for the page.
     with connection.cursor() as cursor:
         cursor.execute(*_postgres_matches(words, shops))
         ids = [row[0] for row in cursor.fetchall()]
@@ -181,46 +167,42 @@ def _apply_search(queryset: QuerySet[Product], words: tuple[str, ...]) -> QueryS
 
 
 def _postgres_matches(words: tuple[str, ...], shops: dict[str, list[int]]) -> tuple[str, list]:
-    """Ids of the products matching every word, or the whole query with a typo.
+    """The SQL and parameters of the ids of the products matching every word, or the
+    whole query with a typo.
 
     The inner query reads its candidates from a BitmapOr of indexes (trigram GIN on the
-    normalised name and description, shop and province foreign keys) for the longest
-    word, and normalises each candidate's name and description once; the fence
-    (OFFSET 0) keeps PostgreSQL from normalising them again for every word. Typo
-    tolerance: `name %> query` (word similarity above pg_trgm's 0.6 threshold) is
-    answered from the trigram index; the stricter bound keeps most queries with one
-    wrong word out ("nuoc mam non la" is not a typo of "nuoc mam phu quoc").
-    Visibility is not decided here: the ids only narrow `public_products()`.
-    Returns the SQL and its parameters.
+    stored search text and name, shop and province foreign keys) for the longest word;
+    the fence (OFFSET 0) keeps PostgreSQL from re-planning the other words into the
+    index scan. Typo tolerance: `search_name %> query` (word similarity above pg_trgm's
+    0.6 threshold) is answered from the trigram index; the stricter bound keeps most
+    queries with one wrong word out ("nuoc mam non la" is not a typo of "nuoc mam phu
+    quoc"). Visibility is not decided here: the ids only narrow `public_products()`.
     """
     text = " ".join(words)
     provinces = {
         word: [code for code, doc in _province_search_docs() if f" {word}" in doc] for word in words
     }
     longest = max(words, key=len)
-    params: list = [f"%{longest}%", f"%{longest}%", shops[longest], provinces[longest], text]
+    params: list = [f"%{longest}%", shops[longest], provinces[longest], text]
     every_word = []
     for word in words:
         every_word.append(
-            "(c.n LIKE %s OR c.d LIKE %s OR c.shop_id = ANY(%s) OR c.origin_province_id = ANY(%s))"
+            "(c.search_text LIKE %s OR c.shop_id = ANY(%s) OR c.origin_province_id = ANY(%s))"
         )
-        params += [f"%{word}%", f"%{word}%", shops[word], provinces[word]]
+        params += [f"%{word}%", shops[word], provinces[word]]
     params += [text, text, TYPO_MIN_SIMILARITY]
     sql = f"""
         SELECT c.id FROM (
-            SELECT p.id, p.shop_id, p.origin_province_id,
-                   catalogue_search_text(p.name) AS n,
-                   catalogue_search_text(p.description) AS d
+            SELECT p.id, p.shop_id, p.origin_province_id, p.search_name, p.search_text
             FROM shops_product p
-            WHERE catalogue_search_text(p.name) LIKE %s
-               OR catalogue_search_text(p.description) LIKE %s
+            WHERE p.search_text LIKE %s
                OR p.shop_id = ANY(%s)
                OR p.origin_province_id = ANY(%s)
-               OR catalogue_search_text(p.name) %%> %s
+               OR p.search_name %%> %s
             OFFSET 0
         ) c
         WHERE ({" AND ".join(every_word)})
-           OR (c.n %%> %s AND word_similarity(%s, c.n) >= %s)
+           OR (c.search_name %%> %s AND word_similarity(%s, c.search_name) >= %s)
     """
     return sql, params
 
