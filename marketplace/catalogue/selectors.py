@@ -39,7 +39,7 @@ from marketplace.core.catalogue_version import catalogue_version
 from marketplace.core.search import normalise_search_text, search_words
 from marketplace.ocop.reference import PRODUCT_GROUPS, StarRating
 from marketplace.regions.models import Province
-from shops.models import Product, ProductImage, Shop
+from shops.models import Product, ProductImage, ProductVariant, Shop
 from shops.selectors import public_products, shops_visible_to
 from shops.services.common import local_today
 
@@ -305,16 +305,60 @@ def facets(queryset: QuerySet[Product]) -> dict:
     }
 
 
-def product_detail(*, product_id: int, today: datetime.date | None = None) -> Product | None:
-    """One public product with its shop, certificate, variants and images, or None."""
-    return (
+DETAIL_FIELDS = (
+    "pk",
+    "name",
+    "description",
+    "origin_province_id",
+    "created_at",
+    "price_min",
+    "price_max",
+    "in_stock",
+    "shop__slug",
+    "shop__name",
+    "shop__legal_name",
+    "shop__province_id",
+    "shop__address",
+    "shop__phone",
+    "shop__tax_code",
+    "shop__return_policy",
+    "certificate__number",
+    "certificate__issuer_name",
+    "certificate__stars",
+    "certificate__product_group",
+    "certificate__issued_by_level",
+    "certificate__issued_on",
+    "certificate__expires_on",
+    "rating_value",
+    "review_count_value",
+)
+
+
+def product_detail(*, product_id: int, today: datetime.date | None = None) -> dict | None:
+    """One public product as plain rows (no model instances): the product with its shop
+    and certificate, its `variants` and its `images` (image, thumbnail paths), or None."""
+    # No ORDER BY for one row by primary key (`.first()` would compile the model's).
+    rows = list(
         public_products(today=today)
-        .select_related("shop", "certificate")
-        .prefetch_related("variants", "images")
-        .annotate(rating_value=rating_expression(), review_count_value=review_count_expression())
         .filter(pk=product_id)
-        .first()
+        .annotate(rating_value=rating_expression(), review_count_value=review_count_expression())
+        .order_by()
+        .values(*DETAIL_FIELDS)[:1]
     )
+    if not rows:
+        return None
+    row = rows[0]
+    row["variants"] = list(
+        ProductVariant.objects.filter(product_id=product_id)
+        .order_by("pk")
+        .values("pk", "sku", "name", "price", "stock", "weight_grams")
+    )
+    row["images"] = list(
+        ProductImage.objects.filter(product_id=product_id)
+        .order_by("position", "pk")
+        .values_list("image", "thumbnail")
+    )
+    return row
 
 
 def ocop_stats(*, today: datetime.date | None = None) -> dict:
