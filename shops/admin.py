@@ -265,6 +265,12 @@ class ProductAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
 
+    def save_related(self, request, form, formsets, change):
+        # The variant inline adds, reprices and deletes variants: the listing columns
+        # follow in the same (admin view) transaction.
+        super().save_related(request, form, formsets, change)
+        services.product_refresh_listing(product_ids=[form.instance.pk])
+
     @admin.display(description=_("số sao"), ordering="certificate__stars")
     def stars(self, product) -> int:
         return product.certificate.stars
@@ -303,6 +309,21 @@ class ProductVariantAdmin(admin.ModelAdmin):
     search_fields = ["sku", "name", "product__name"]
     list_select_related = ["product", "shop"]
     readonly_fields = ["stock", "is_low_stock", "shop", "product"]
+
+    # Repricing or deleting a variant here changes its product's listing columns.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.product_refresh_listing(product_ids=[obj.product_id])
+
+    def delete_model(self, request, obj):
+        product_id = obj.product_id
+        super().delete_model(request, obj)
+        services.product_refresh_listing(product_ids=[product_id])
+
+    def delete_queryset(self, request, queryset):
+        product_ids = set(queryset.values_list("product_id", flat=True))
+        super().delete_queryset(request, queryset)
+        services.product_refresh_listing(product_ids=product_ids)
 
 
 @admin.register(StockMovement)

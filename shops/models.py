@@ -10,9 +10,24 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.search import normalise_search_text
 from marketplace.ocop.reference import IssuingLevel, ProductGroup, StarRating
 
 DEFAULT_COMMISSION_BP = 500  # 5 %, in basis points; operators set it per shop.
+
+
+def _save_fields(update_fields, sources: set[str], derived: tuple[str, ...]):
+    """`update_fields` for a save that recomputed `derived` from `sources`."""
+    if update_fields is None or not sources & set(update_fields):
+        return update_fields
+    return {*update_fields, *derived}
+
+
+def product_search_columns(*, name: str, description: str) -> tuple[str, str]:
+    """(search_name, search_text) of a product: its name, and its name and description,
+    normalised."""
+    search_name = normalise_search_text(name)
+    return search_name, f"{search_name} {normalise_search_text(description)}".strip()
 
 
 class LegalType(models.TextChoices):
@@ -60,6 +75,9 @@ class Shop(models.Model):
         _("trạng thái"), max_length=16, choices=ShopStatus.choices, default=ShopStatus.PENDING
     )
     status_reason = models.TextField(_("lý do"), blank=True)
+    # The name as buyers type it (`normalise_search_text`), for the catalogue's search:
+    # recomputed by every save, so the shop services (create, rename) keep it exact.
+    search_name = models.TextField(editable=False, default="")
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="ShopMember", related_name="shops"
     )
@@ -79,6 +97,11 @@ class Shop(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.search_name = normalise_search_text(self.name)
+        update_fields = _save_fields(update_fields, {"name"}, ("search_name",))
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 class ShopMemberRole(models.TextChoices):
@@ -232,6 +255,18 @@ class Product(models.Model):
         _("lý do gỡ"), max_length=32, choices=DelistReason.choices, blank=True
     )
     delisted_note = models.TextField(_("ghi chú gỡ"), blank=True)
+    # What a listing shows and filters on, kept equal to the aggregates over the
+    # variants by `services.product_refresh_listing()` in the transaction of every write
+    # that creates a variant or moves its price or stock: the catalogue reads columns,
+    # not one subquery per row. Null prices: no variant yet.
+    price_min = models.PositiveBigIntegerField(_("giá thấp nhất (đồng)"), null=True, editable=False)
+    price_max = models.PositiveBigIntegerField(_("giá cao nhất (đồng)"), null=True, editable=False)
+    in_stock = models.BooleanField(_("còn hàng"), default=False, editable=False)
+    # Name, and name plus description, as buyers type them (`normalise_search_text`):
+    # the catalogue's search reads these instead of normalising every row per query.
+    # Recomputed by every save, so the product services keep them exact.
+    search_name = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -239,10 +274,20 @@ class Product(models.Model):
         verbose_name = _("sản phẩm")
         verbose_name_plural = _("sản phẩm")
         ordering = ["-created_at", "-pk"]
+        # The catalogue's own indexes over these columns: catalogue/migrations.
         indexes = [models.Index(fields=["status", "shop"])]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.search_name, self.search_text = product_search_columns(
+            name=self.name, description=self.description
+        )
+        update_fields = _save_fields(
+            update_fields, {"name", "description"}, ("search_name", "search_text")
+        )
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def stars(self) -> int:

@@ -1,8 +1,9 @@
 """Reads of the public catalogue, all built on `shops.selectors.public_products()`.
 
 Nothing here decides visibility: every queryset starts from that one selector. Prices
-and stock come from correlated subqueries (not GROUP BY), so counting a page stays a
-plain count and a page costs the same number of queries whatever its size.
+and stock are columns of the product (kept exact by the shops services), so filters and
+orderings use indexes, counting a page stays a plain count and a page costs the same
+number of queries whatever its size.
 """
 
 from __future__ import annotations
@@ -16,15 +17,13 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
-    Exists,
     F,
     FloatField,
     Func,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -47,15 +46,6 @@ from shops.services.common import local_today
 ORDERINGS = ("price", "-price", "-rating", "-created")
 # A one-letter typo in a query of a few words keeps 0.7 to 0.9 of its trigrams.
 TYPO_MIN_SIMILARITY = 0.7
-
-
-class SearchText(Func):
-    """`catalogue_search_text(expr)`: the normaliser inside the database (see
-    migrations/0001 for PostgreSQL; the Python function itself is registered on SQLite)."""
-
-    function = "catalogue_search_text"
-    arity = 1
-    output_field = TextField()
 
 
 class WordSimilarity(Func):
@@ -100,34 +90,6 @@ def review_count_expression():
     return Value(0, output_field=IntegerField())
 
 
-def _variants_of_outer_product() -> QuerySet[ProductVariant]:
-    return ProductVariant.objects.filter(product=OuterRef("pk")).order_by()
-
-
-def _price_min():
-    return Subquery(
-        _variants_of_outer_product().values("product").annotate(v=Min("price")).values("v")
-    )
-
-
-def _price_max():
-    return Subquery(
-        _variants_of_outer_product().values("product").annotate(v=Max("price")).values("v")
-    )
-
-
-def _in_stock():
-    return Exists(_variants_of_outer_product().filter(stock__gt=0))
-
-
-def _max_stock():
-    # A scalar subquery (an index-only scan per page row); EXISTS in a select list makes
-    # PostgreSQL hash every variant in stock instead.
-    return Subquery(
-        _variants_of_outer_product().values("product").annotate(v=Max("stock")).values("v")
-    )
-
-
 def _first_image():
     images = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "pk")
     picture = Coalesce(NullIf("thumbnail", Value("")), "image", output_field=TextField())
@@ -152,18 +114,14 @@ def _province_search_docs() -> tuple[tuple[str, str], ...]:
 
 def _shops_by_word(words: tuple[str, ...]) -> dict[str, list[int]]:
     """Ids of the shops whose name has a word starting with each query word: one small
-    query (trigram index on the shop name), so that product conditions get literal id
-    lists, which PostgreSQL can combine with its other indexes."""
+    query (trigram index on the shop's stored search name), so that product conditions
+    get literal id lists, which PostgreSQL can combine with its other indexes."""
     if not words:
         return {}
     any_word = Q()
     for word in words:
-        any_word |= Q(doc__contains=word)
-    rows = (
-        Shop.objects.alias(doc=SearchText("name"))
-        .filter(any_word)
-        .values_list("pk", SearchText("name"))
-    )
+        any_word |= Q(search_name__contains=word)
+    rows = Shop.objects.filter(any_word).order_by().values_list("pk", "search_name")
     padded_rows = [(pk, f" {doc}") for pk, doc in rows]
     return {word: [pk for pk, doc in padded_rows if f" {word}" in doc] for word in words}
 
@@ -171,10 +129,11 @@ def _shops_by_word(words: tuple[str, ...]) -> dict[str, list[int]]:
 def _word_condition(word: str, shop_ids: list[int]) -> Q:
     """A product matches a word when its name or description contains it, or a word of
     its shop's or province's name starts with it. Name and description are matched as
-    substrings, which PostgreSQL answers from the trigram indexes."""
+    substrings of the stored `search_text`, which PostgreSQL answers from its trigram
+    index."""
     padded = f" {word}"
     provinces = [code for code, doc in _province_search_docs() if padded in doc]
-    condition = Q(name_doc__contains=word) | Q(desc_doc__contains=word)
+    condition = Q(search_text__contains=word)
     if shop_ids:
         condition |= Q(shop_id__in=shop_ids)
     if provinces:
@@ -185,67 +144,67 @@ def _word_condition(word: str, shop_ids: list[int]) -> Q:
 def _apply_search(queryset: QuerySet[Product], words: tuple[str, ...]) -> QuerySet[Product]:
     text = " ".join(words)
     shops = _shops_by_word(words)
-    queryset = queryset.alias(name_doc=SearchText("name"), desc_doc=SearchText("description"))
     every_word = Q()
     rank = Value(0.0, output_field=FloatField())
     for word in words:
         every_word &= _word_condition(word, shops[word])
         # Each word found in the name weighs 2, found elsewhere 1.
         rank = rank + Case(
-            When(name_doc__contains=word, then=Value(2.0)),
+            When(search_name__contains=word, then=Value(2.0)),
             default=Value(1.0),
             output_field=FloatField(),
         )
     if connection.vendor != "postgresql":
         return queryset.filter(every_word).annotate(search_rank=rank)
-    similarity = WordSimilarity(Value(text), "name_doc")
-    return queryset.filter(pk__in=_postgres_matches(words, shops)).annotate(
-        search_rank=rank + similarity
-    )
+    similarity = WordSimilarity(Value(text), F("search_name"))
+    # Run the match once, not once for the count and again for the page.
+    with connection.cursor() as cursor:
+        cursor.execute(*_postgres_matches(words, shops))
+        ids = [row[0] for row in cursor.fetchall()]
+    return queryset.filter(
+        RawSQL('"shops_product"."id" = ANY(%s)', (ids,), BooleanField())
+    ).annotate(search_rank=rank + similarity)
 
 
-def _postgres_matches(words: tuple[str, ...], shops: dict[str, list[int]]) -> RawSQL:
-    """Ids of the products matching every word, or the whole query with a typo.
+def _postgres_matches(words: tuple[str, ...], shops: dict[str, list[int]]) -> tuple[str, list]:
+    """The SQL and parameters of the ids of the products matching every word, or the
+    whole query with a typo.
 
     The inner query reads its candidates from a BitmapOr of indexes (trigram GIN on the
-    normalised name and description, shop and province foreign keys) for the longest
-    word, and normalises each candidate's name and description once; the fence
-    (OFFSET 0) keeps PostgreSQL from normalising them again for every word. Typo
-    tolerance: `name %> query` (word similarity above pg_trgm's 0.6 threshold) is
-    answered from the trigram index; the stricter bound keeps most queries with one
-    wrong word out ("nuoc mam non la" is not a typo of "nuoc mam phu quoc").
-    Visibility is not decided here: the ids only narrow `public_products()`.
+    stored search text and name, shop and province foreign keys) for the longest word;
+    the fence (OFFSET 0) keeps PostgreSQL from re-planning the other words into the
+    index scan. Typo tolerance: `search_name %> query` (word similarity above pg_trgm's
+    0.6 threshold) is answered from the trigram index; the stricter bound keeps most
+    queries with one wrong word out ("nuoc mam non la" is not a typo of "nuoc mam phu
+    quoc"). Visibility is not decided here: the ids only narrow `public_products()`.
     """
     text = " ".join(words)
     provinces = {
         word: [code for code, doc in _province_search_docs() if f" {word}" in doc] for word in words
     }
     longest = max(words, key=len)
-    params: list = [f"%{longest}%", f"%{longest}%", shops[longest], provinces[longest], text]
+    params: list = [f"%{longest}%", shops[longest], provinces[longest], text]
     every_word = []
     for word in words:
         every_word.append(
-            "(c.n LIKE %s OR c.d LIKE %s OR c.shop_id = ANY(%s) OR c.origin_province_id = ANY(%s))"
+            "(c.search_text LIKE %s OR c.shop_id = ANY(%s) OR c.origin_province_id = ANY(%s))"
         )
-        params += [f"%{word}%", f"%{word}%", shops[word], provinces[word]]
+        params += [f"%{word}%", shops[word], provinces[word]]
     params += [text, text, TYPO_MIN_SIMILARITY]
     sql = f"""
         SELECT c.id FROM (
-            SELECT p.id, p.shop_id, p.origin_province_id,
-                   catalogue_search_text(p.name) AS n,
-                   catalogue_search_text(p.description) AS d
+            SELECT p.id, p.shop_id, p.origin_province_id, p.search_name, p.search_text
             FROM shops_product p
-            WHERE catalogue_search_text(p.name) LIKE %s
-               OR catalogue_search_text(p.description) LIKE %s
+            WHERE p.search_text LIKE %s
                OR p.shop_id = ANY(%s)
                OR p.origin_province_id = ANY(%s)
-               OR catalogue_search_text(p.name) %%> %s
+               OR p.search_name %%> %s
             OFFSET 0
         ) c
         WHERE ({" AND ".join(every_word)})
-           OR (c.n %%> %s AND word_similarity(%s, c.n) >= %s)
+           OR (c.search_name %%> %s AND word_similarity(%s, c.search_name) >= %s)
     """
-    return RawSQL(sql, params)
+    return sql, params
 
 
 def listing_queryset(query: ListingQuery, *, today: datetime.date | None = None):
@@ -260,22 +219,13 @@ def listing_queryset(query: ListingQuery, *, today: datetime.date | None = None)
         queryset = queryset.filter(certificate__product_group__in=query.product_groups)
     if query.shop:
         queryset = queryset.filter(shop__slug=query.shop)
-    if query.in_stock is True:
-        queryset = queryset.filter(_in_stock())
-    elif query.in_stock is False:
-        queryset = queryset.exclude(_in_stock())
-    if query.min_price is not None or query.max_price is not None:
-        # On the cheapest variant: it lies in range when some variant does and none is
-        # cheaper than the lower bound.
-        in_range = _variants_of_outer_product()
-        if query.min_price is not None:
-            in_range = in_range.filter(price__gte=query.min_price)
-            queryset = queryset.exclude(
-                Exists(_variants_of_outer_product().filter(price__lt=query.min_price))
-            )
-        if query.max_price is not None:
-            in_range = in_range.filter(price__lte=query.max_price)
-        queryset = queryset.filter(Exists(in_range))
+    if query.in_stock is not None:
+        queryset = queryset.filter(in_stock=query.in_stock)
+    # On the cheapest variant (a product without any variant has no price: never in range).
+    if query.min_price is not None:
+        queryset = queryset.filter(price_min__gte=query.min_price)
+    if query.max_price is not None:
+        queryset = queryset.filter(price_min__lte=query.max_price)
     words = tuple(search_words(query.search))
     if words:
         queryset = _apply_search(queryset, words)
@@ -284,14 +234,11 @@ def listing_queryset(query: ListingQuery, *, today: datetime.date | None = None)
 
 def order_listing(queryset: QuerySet[Product], query: ListingQuery) -> QuerySet[Product]:
     newest = (F("created_at").desc(), F("pk").desc())
+    # These match the partial indexes on shops.Product, so a page is an index walk.
     if query.ordering == "price":
-        return queryset.alias(order_price=_price_min()).order_by(
-            F("order_price").asc(nulls_last=True), *newest
-        )
+        return queryset.order_by(F("price_min").asc(nulls_last=True), *newest)
     if query.ordering == "-price":
-        return queryset.alias(order_price=_price_min()).order_by(
-            F("order_price").desc(nulls_last=True), *newest
-        )
+        return queryset.order_by(F("price_min").desc(nulls_last=True), *newest)
     if query.ordering == "-rating":
         return queryset.alias(order_rating=rating_expression()).order_by(
             F("order_rating").desc(nulls_last=True), *newest
@@ -312,7 +259,7 @@ LISTING_FIELDS = (
     "certificate__product_group",
     "price_min",
     "price_max",
-    "max_stock",
+    "in_stock",
     "rating_value",
     "review_count_value",
     "image_path",
@@ -324,9 +271,6 @@ def with_listing_fields(queryset: QuerySet[Product]) -> QuerySet:
     instances: a page is the hottest answer of the marketplace). Province names come from
     `provinces()` in memory rather than two more joins."""
     return queryset.annotate(
-        price_min=_price_min(),
-        price_max=_price_max(),
-        max_stock=_max_stock(),
         rating_value=rating_expression(),
         review_count_value=review_count_expression(),
         image_path=_first_image(),
@@ -361,16 +305,60 @@ def facets(queryset: QuerySet[Product]) -> dict:
     }
 
 
-def product_detail(*, product_id: int, today: datetime.date | None = None) -> Product | None:
-    """One public product with its shop, certificate, variants and images, or None."""
-    return (
+DETAIL_FIELDS = (
+    "pk",
+    "name",
+    "description",
+    "origin_province_id",
+    "created_at",
+    "price_min",
+    "price_max",
+    "in_stock",
+    "shop__slug",
+    "shop__name",
+    "shop__legal_name",
+    "shop__province_id",
+    "shop__address",
+    "shop__phone",
+    "shop__tax_code",
+    "shop__return_policy",
+    "certificate__number",
+    "certificate__issuer_name",
+    "certificate__stars",
+    "certificate__product_group",
+    "certificate__issued_by_level",
+    "certificate__issued_on",
+    "certificate__expires_on",
+    "rating_value",
+    "review_count_value",
+)
+
+
+def product_detail(*, product_id: int, today: datetime.date | None = None) -> dict | None:
+    """One public product as plain rows (no model instances): the product with its shop
+    and certificate, its `variants` and its `images` (image, thumbnail paths), or None."""
+    # No ORDER BY for one row by primary key (`.first()` would compile the model's).
+    rows = list(
         public_products(today=today)
-        .select_related("shop", "certificate")
-        .prefetch_related("variants", "images")
-        .annotate(rating_value=rating_expression(), review_count_value=review_count_expression())
         .filter(pk=product_id)
-        .first()
+        .annotate(rating_value=rating_expression(), review_count_value=review_count_expression())
+        .order_by()
+        .values(*DETAIL_FIELDS)[:1]
     )
+    if not rows:
+        return None
+    row = rows[0]
+    row["variants"] = list(
+        ProductVariant.objects.filter(product_id=product_id)
+        .order_by("pk")
+        .values("pk", "sku", "name", "price", "stock", "weight_grams")
+    )
+    row["images"] = list(
+        ProductImage.objects.filter(product_id=product_id)
+        .order_by("position", "pk")
+        .values_list("image", "thumbnail")
+    )
+    return row
 
 
 def ocop_stats(*, today: datetime.date | None = None) -> dict:

@@ -15,6 +15,7 @@ from shops.services.images import (
     product_image_make_thumbnail,
 )
 from shops.services.imports import import_job_create, import_job_run
+from shops.services.listing import product_refresh_listing
 from shops.services.products import (
     product_create,
     product_delete,
@@ -63,6 +64,7 @@ __all__ = [
     "product_image_delete",
     "product_image_make_thumbnail",
     "product_operator_delist",
+    "product_refresh_listing",
     "product_relink",
     "product_relist",
     "product_update",

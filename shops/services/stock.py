@@ -18,6 +18,7 @@ from django.db.models import F
 from marketplace.core.errors import Conflict, InvalidInput, NotFound
 from shops.models import ProductVariant, ServiceSession, StockMovement, StockReason
 from shops.services.effects import shop_notify
+from shops.services.listing import product_refresh_listing
 
 # Far above any real shelf, and far below the 32-bit column's limit.
 MAX_STOCK = 1_000_000_000
@@ -68,10 +69,24 @@ def _low_stock_check(*, variant_id: int, movement: StockMovement) -> None:
 def stock_adjust(
     *, variant: ProductVariant | int, delta: int, reason: str, actor=None, reference: str = ""
 ) -> StockMovement:
-    """Move one variant's stock by `delta` (negative takes), writing the ledger row.
+    """Move one variant's stock by `delta` (negative takes), writing the ledger row and
+    the product's listing columns.
 
     Raises InsufficientStock (409 `insufficient_stock`) if it would go below zero,
     InvalidInput for a zero delta or an unknown reason, NotFound for an unknown variant."""
+    with transaction.atomic():
+        movement, product_id = _stock_move(
+            variant=variant, delta=delta, reason=reason, actor=actor, reference=reference
+        )
+        product_refresh_listing(product_ids=[product_id])
+        return movement
+
+
+def _stock_move(
+    *, variant: ProductVariant | int, delta: int, reason: str, actor, reference: str
+) -> tuple[StockMovement, int]:
+    """`stock_adjust()` without the listing refresh, for batches that refresh all their
+    products at once. Returns the movement and the variant's product id."""
     variant_id = variant if isinstance(variant, int) else variant.pk
     if not isinstance(delta, int) or isinstance(delta, bool) or delta == 0:
         raise InvalidInput("A stock change is a non-zero whole number.", code="invalid_delta")
@@ -79,7 +94,8 @@ def stock_adjust(
         raise InvalidInput(f"Unknown stock reason {reason!r}.", code="invalid_reason")
     if abs(delta) > MAX_STOCK:
         raise InvalidInput(f"At most {MAX_STOCK} at a time.", code="invalid_delta")
-    with transaction.atomic():
+    # Inside the caller's transaction: no savepoint of its own (two statements saved).
+    with transaction.atomic(savepoint=False):
         if delta < 0:
             rows = ProductVariant.objects.filter(pk=variant_id, stock__gte=-delta).update(
                 stock=F("stock") + delta
@@ -106,7 +122,9 @@ def stock_adjust(
                     ]
                 },
             )
-        stock_after = ProductVariant.objects.values_list("stock", flat=True).get(pk=variant_id)
+        stock_after, product_id = ProductVariant.objects.values_list("stock", "product_id").get(
+            pk=variant_id
+        )
         movement = _movement(
             variant_id=variant_id,
             delta=delta,
@@ -118,7 +136,7 @@ def stock_adjust(
         _low_stock_check(variant_id=variant_id, movement=movement)
         if not isinstance(variant, int):
             variant.stock = stock_after
-        return movement
+        return movement, product_id
 
 
 def stock_set(
@@ -198,16 +216,18 @@ def stock_reserve_many(
             raise InsufficientStock(
                 "Some items do not have enough stock.", extra={"variants": short}
             )
-        return [
-            stock_adjust(
+        movements = [
+            _stock_move(
                 variant=pk,
                 delta=-qty,
                 reason=StockReason.RESERVATION,
                 actor=actor,
                 reference=reference,
-            )
+            )[0]
             for pk, qty in wanted.items()
         ]
+        product_refresh_listing(product_ids={v.product_id for v in locked.values()})
+        return movements
 
 
 def stock_release_many(
@@ -218,25 +238,27 @@ def stock_release_many(
     Raises NotFound `variant_not_found`, InvalidInput `invalid_quantity`."""
     wanted = _merge(items)
     with transaction.atomic():
-        found = set(
+        found = dict(
             ProductVariant.objects.filter(pk__in=list(wanted))
             .order_by("pk")
             .select_for_update(of=("self",))
-            .values_list("pk", flat=True)
+            .values_list("pk", "product_id")
         )
         missing = [pk for pk in wanted if pk not in found]
         if missing:
             raise NotFound(code="variant_not_found", extra={"variant_ids": missing})
-        return [
-            stock_adjust(
+        movements = [
+            _stock_move(
                 variant=pk,
                 delta=qty,
                 reason=StockReason.RELEASE,
                 actor=actor,
                 reference=reference,
-            )
+            )[0]
             for pk, qty in wanted.items()
         ]
+        product_refresh_listing(product_ids=found.values())
+        return movements
 
 
 # --- Group 6: dated seats instead of parcels ------------------------------------------

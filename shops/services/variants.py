@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from marketplace.accounts.models import User
 from marketplace.core.errors import Conflict, InvalidInput
 from shops.models import Product, ProductVariant, StockReason
+from shops.services.listing import product_refresh_listing
 from shops.services.stock import MAX_STOCK, stock_adjust, stock_set
 
 MAX_PRICE = 10**12  # a trillion đồng: beyond any listing, within the 64-bit column
@@ -55,6 +56,8 @@ def variant_fields_clean(*, data: dict, is_service: bool) -> dict:
 
 
 def variant_create_checked(*, product: Product, fields: dict, actor, reason: str) -> ProductVariant:
+    """Create a cleaned variant, its initial stock movement and the product's listing
+    columns. Raises Conflict `duplicate_sku`."""
     stock = fields.pop("stock")
     try:
         with transaction.atomic():
@@ -68,7 +71,10 @@ def variant_create_checked(*, product: Product, fields: dict, actor, reason: str
             fields={"sku": ["Already used in this shop."]},
         ) from exc
     if stock:
+        # Refreshes the product's listing columns too.
         stock_adjust(variant=variant, delta=stock, reason=reason, actor=actor)
+    else:
+        product_refresh_listing(product_ids=[product.pk])
     return variant
 
 
@@ -133,6 +139,8 @@ def variant_update(
                 changed.append(field)
         if changed:
             variant.save(update_fields=[*changed, "updated_at"])
+        if price is not None:
+            product_refresh_listing(product_ids=[variant.product_id])
         if stock is not None:
             if variant.product.is_service and stock:
                 raise InvalidInput(

@@ -114,6 +114,15 @@ class VariantFactory(factory.django.DjangoModelFactory):
 
             stock_adjust(variant=obj, delta=extracted, reason=StockReason.INITIAL)
 
+    @factory.post_generation
+    def listing(obj, create, extracted, **kwargs):
+        # Created straight in the table rather than through a service: bring the
+        # product's listing columns along, as `variant_add` does.
+        if create:
+            from shops.services.listing import product_refresh_listing
+
+            product_refresh_listing(product_ids=[obj.product_id])
+
 
 def ledger_sum(variant) -> int:
     return sum(StockMovement.objects.filter(variant=variant).values_list("delta", flat=True))
@@ -136,3 +145,17 @@ def upload(name: str, data: bytes, content_type: str = "application/octet-stream
 
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def assert_listing_columns_exact() -> None:
+    """Every product's listing columns equal the aggregates over its variants."""
+    expected = {}
+    for product_id, price, stock in ProductVariant.objects.values_list(
+        "product_id", "price", "stock"
+    ):
+        low, high, in_stock = expected.get(product_id, (price, price, False))
+        expected[product_id] = (min(low, price), max(high, price), in_stock or stock > 0)
+    for product_id, *columns in Product.objects.values_list(
+        "pk", "price_min", "price_max", "in_stock"
+    ):
+        assert tuple(columns) == expected.get(product_id, (None, None, False)), product_id

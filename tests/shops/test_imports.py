@@ -13,6 +13,7 @@ from tests.shops.factories import (
     ProductFactory,
     ShopFactory,
     VariantFactory,
+    assert_listing_columns_exact,
     ledger_sum,
     shop_owner,
     upload,
@@ -98,6 +99,8 @@ def assert_applied(shop, existing):
     existing.refresh_from_db()
     assert (existing.price, existing.stock) == (360000, 12)
     assert existing.stock == ledger_sum(existing)
+    assert (product.price_min, product.price_max, product.in_stock) == (85000, 300000, True)
+    assert_listing_columns_exact()
     assert StockMovement.objects.filter(variant=existing, reason="import").get().delta == 9
     assert not Product.objects.filter(name__in=["Mật ong rừng", "Cao xà đen túi lọc"]).exists()
     assert not ProductVariant.objects.filter(

@@ -122,69 +122,65 @@ def listing_item(row: dict) -> dict:
         "price_min": row["price_min"],
         "price_max": row["price_max"],
         "currency": CURRENCY,
-        "in_stock": bool(row["max_stock"] and row["max_stock"] > 0),
+        "in_stock": row["in_stock"],
         "rating": _rating(row["rating_value"]),
         "review_count": row["review_count_value"],
         "image": image_url(row["image_path"]),
     }
 
 
-def product_detail_data(product) -> dict:
-    variants = list(product.variants.all())
-    images = list(product.images.all())
-    prices = [v.price for v in variants]
-    shop = product.shop
-    certificate = product.certificate
+def product_detail_data(row: dict) -> dict:
+    """The detail answer from `selectors.product_detail()`'s rows."""
+    images = row["images"]
     return {
-        "id": product.pk,
-        "name": product.name,
-        "description": product.description,
+        "id": row["pk"],
+        "name": row["name"],
+        "description": row["description"],
         "shop": {
-            "slug": shop.slug,
-            "name": shop.name,
-            "legal_name": shop.legal_name,
-            "province": province_data(shop.province_id),
-            "address": shop.address,
-            "phone": shop.phone,
-            "tax_code": shop.tax_code,
-            "return_policy": shop.return_policy,
+            "slug": row["shop__slug"],
+            "name": row["shop__name"],
+            "legal_name": row["shop__legal_name"],
+            "province": province_data(row["shop__province_id"]),
+            "address": row["shop__address"],
+            "phone": row["shop__phone"],
+            "tax_code": row["shop__tax_code"],
+            "return_policy": row["shop__return_policy"],
         },
-        "origin_province": province_data(product.origin_province_id),
-        "stars": certificate.stars,
-        "product_group": certificate.product_group,
-        "price_min": min(prices) if prices else None,
-        "price_max": max(prices) if prices else None,
+        "origin_province": province_data(row["origin_province_id"]),
+        "stars": row["certificate__stars"],
+        "product_group": row["certificate__product_group"],
+        "price_min": row["price_min"],
+        "price_max": row["price_max"],
         "currency": CURRENCY,
-        "in_stock": any(v.stock > 0 for v in variants),
-        "rating": _rating(product.rating_value),
-        "review_count": product.review_count_value,
-        "image": image_url(images[0].thumbnail.name or images[0].image.name) if images else None,
+        "in_stock": row["in_stock"],
+        "rating": _rating(row["rating_value"]),
+        "review_count": row["review_count_value"],
+        "image": image_url(images[0][1] or images[0][0]) if images else None,
         "images": [
-            {"url": image_url(i.image.name), "thumbnail": image_url(i.thumbnail.name)}
-            for i in images
+            {"url": image_url(image), "thumbnail": image_url(thumb)} for image, thumb in images
         ],
         "variants": [
             {
-                "id": v.pk,
-                "sku": v.sku,
-                "name": v.name,
-                "price": v.price,
+                "id": v["pk"],
+                "sku": v["sku"],
+                "name": v["name"],
+                "price": v["price"],
                 "currency": CURRENCY,
-                "stock_available": v.stock,
-                "weight_grams": v.weight_grams,
+                "stock_available": v["stock"],
+                "weight_grams": v["weight_grams"],
             }
-            for v in variants
+            for v in row["variants"]
         ],
         "certificate": {
-            "number": certificate.number,
-            "issuer_name": certificate.issuer_name,
-            "stars": certificate.stars,
-            "product_group": certificate.product_group,
-            "issued_by_level": certificate.issued_by_level,
-            "issued_on": certificate.issued_on.isoformat(),
-            "expires_on": certificate.expires_on.isoformat(),
+            "number": row["certificate__number"],
+            "issuer_name": row["certificate__issuer_name"],
+            "stars": row["certificate__stars"],
+            "product_group": row["certificate__product_group"],
+            "issued_by_level": row["certificate__issued_by_level"],
+            "issued_on": row["certificate__issued_on"].isoformat(),
+            "expires_on": row["certificate__expires_on"].isoformat(),
         },
-        "created_at": product.created_at.isoformat(),
+        "created_at": row["created_at"].isoformat(),
     }
 
 
