@@ -7,15 +7,26 @@ Queues by kind of work, so a backlog in one never starves another:
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
+
+from django.conf import settings
 
 app = Celery("ocop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 
 QUEUES = ("payments", "orders", "stock", "notifications", "default")
+
+# Queues named by `worker_task(queue=…)`, consulted before the routes by module.
+DECLARED_QUEUES: dict[str, str] = {}
+
+
+def route_declared(name, args, kwargs, options, task=None, **kw):
+    queue = DECLARED_QUEUES.get(name)
+    return {"queue": queue} if queue else None
+
 
 app.conf.update(
     task_serializer="json",
@@ -29,15 +40,22 @@ app.conf.update(
     task_queues=[Queue(name) for name in QUEUES],
     # Routing by the module a task lives in; a task may still name its queue itself.
     task_routes=[
+        route_declared,
         {
             "payments.tasks.*": {"queue": "payments"},
             "orders.tasks.*": {"queue": "orders"},
             "shops.tasks.*": {"queue": "stock"},
             "worker.tasks.notifications.*": {"queue": "notifications"},
-        }
+        },
     ],
     broker_connection_retry_on_startup=True,
-    broker_transport_options={"visibility_timeout": 3600},
+    # A message a dead worker took comes back after this long (see settings).
+    broker_transport_options={
+        "visibility_timeout": settings.CELERY_VISIBILITY_TIMEOUT,
+        "socket_connect_timeout": 3,
+        "socket_timeout": 10,
+    },
+    broker_connection_timeout=3,
     timezone="Asia/Ho_Chi_Minh",
     enable_utc=True,
     task_soft_time_limit=120,
@@ -50,6 +68,22 @@ app.conf.beat_schedule = {
         "task": "worker.tasks.record_heartbeat",
         "schedule": 60.0,
     },
+    # Publishes outbox rows the on-commit attempt could not (broker down, process died).
+    # A run that waited longer than the interval is dropped: the next one does its work.
+    "outbox-relay": {
+        "task": "worker.tasks.relay_outbox",
+        "schedule": 5.0,
+        "options": {"expires": 5},
+    },
 }
+
+
+@signals.setup_logging.connect
+def use_django_logging(**kwargs) -> None:
+    """Workers log like the web process (JSON in production), not Celery's own format."""
+    from logging.config import dictConfig
+
+    dictConfig(settings.LOGGING)
+
 
 app.autodiscover_tasks()

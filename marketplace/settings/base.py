@@ -134,6 +134,9 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 # No broker configured: run tasks in-process. They are still enqueued on commit.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=False)
+# How long before Redis hands a message taken by a worker that died to another worker.
+# Longer than the longest task (hard time limits are well under it).
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -190,7 +193,13 @@ STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=0)
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
+# Production: EMAIL_URL=smtp+tls://user:password@smtp.example.vn:587 (django-environ).
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="OCOP Market <no-reply@ocop.local>")
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
+# Where links in e-mails point (the buyer and producer apps' origin).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

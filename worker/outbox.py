@@ -1,0 +1,175 @@
+"""The transactional outbox: background work that a change needs is written in the
+change's own transaction, then published to Celery by a relay.
+
+    with transaction.atomic():
+        order.save()
+        outbox_enqueue(task="orders.tasks.send_receipt", kwargs={"order_id": order.pk},
+                       dedupe_key=f"order-receipt:{order.pk}")
+
+After commit an immediate attempt publishes the row; if the broker is down the request
+still succeeds and the `worker.tasks.relay_outbox` beat task publishes it later. A row is
+claimed with `SELECT … FOR UPDATE SKIP LOCKED`, so two relays never publish the same row,
+and it is stamped `sent_at` once the broker accepted it. Delivery to the task is
+at-least-once (a crash between publish and commit publishes again): tasks are idempotent.
+
+With no broker (`make run`, the tests) tasks run in-process after commit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+from datetime import timedelta
+
+import kombu.exceptions
+import redis
+from django.db import IntegrityError, transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from worker.celery import DECLARED_QUEUES, app
+from worker.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# What a publish raises when the broker cannot be reached: the row waits for the relay.
+BROKER_ERRORS = (
+    kombu.exceptions.OperationalError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    ConnectionError,
+    socket.timeout,
+    OSError,
+)
+RELAY_BATCH_SIZE = 100
+RELAY_MAX_BACKOFF_SECONDS = 300
+
+
+def outbox_enqueue(
+    *, task: str, kwargs: dict, dedupe_key: str | None = None, queue: str | None = None
+) -> OutboxMessage | None:
+    """Record that `task(**kwargs)` must run once this transaction commits.
+
+    Call it inside the transaction that makes the change (`transaction.atomic`); the row
+    commits or rolls back with it. `kwargs` must be JSON-serialisable (pass ids, not
+    objects). A `dedupe_key` already used (by any earlier enqueue) makes this a no-op
+    that returns None. `queue` overrides the task's routing.
+
+    Raises TypeError if kwargs is not JSON-serialisable (nothing is written then).
+    """
+    json.dumps(kwargs)
+    if dedupe_key is not None and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    try:
+        # A savepoint, so a concurrent twin losing the race leaves the caller's
+        # transaction usable.
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                task=task, kwargs=kwargs, dedupe_key=dedupe_key, queue=queue or ""
+            )
+    except IntegrityError:
+        if dedupe_key is not None:
+            return None
+        raise
+    message_id = message.pk
+    transaction.on_commit(lambda: relay_message(message_id=message_id))
+    return message
+
+
+def publish(message: OutboxMessage) -> None:
+    """Hand one outbox row to Celery (or run it here when there is no broker).
+
+    Raises one of BROKER_ERRORS when the broker cannot take it."""
+    task_id = f"outbox-{message.pk}"
+    if app.conf.task_always_eager:
+        registered = _registered_task(message.task)
+        registered.apply(
+            kwargs=message.kwargs, task_id=task_id, throw=app.conf.task_eager_propagates
+        )
+        return
+    options = {"task_id": task_id, "retry": False}
+    _registered_task(message.task, required=False)  # loads its module: its declared queue
+    queue = message.queue or DECLARED_QUEUES.get(message.task)
+    if queue:
+        options["queue"] = queue
+    app.send_task(message.task, kwargs=message.kwargs, **options)
+
+
+def _registered_task(name: str, *, required: bool = True):
+    task = app.tasks.get(name)
+    if task is None:
+        # Task modules are discovered lazily; a web process may not have loaded them yet.
+        app.loader.import_default_modules()
+        task = app.tasks.get(name)
+    if task is None and required:
+        raise LookupError(f"no Celery task named {name!r}")
+    return task
+
+
+def relay_message(*, message_id: int) -> bool:
+    """The immediate, on-commit attempt to publish one row. Never raises a broker error
+    (the request that wrote the row has already succeeded); returns whether it went out."""
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, sent_at__isnull=True)
+            .first()
+        )
+        if message is None:
+            # Already sent, or a relay holds it right now.
+            return False
+        return _publish_and_mark(message)
+
+
+def relay_outbox(*, batch_size: int = RELAY_BATCH_SIZE, limit: int | None = None) -> int:
+    """Publish every unsent row that is due, oldest first; returns how many went out.
+
+    Stops at the first broker error (the others would fail the same way) and leaves the
+    rest to the next run."""
+    sent = 0
+    while limit is None or sent < limit:
+        with transaction.atomic():
+            due = list(
+                OutboxMessage.objects.select_for_update(skip_locked=True)
+                .filter(sent_at__isnull=True, next_attempt_at__lte=timezone.now())
+                .order_by("next_attempt_at", "pk")[:batch_size]
+            )
+            if not due:
+                return sent
+            for message in due:
+                if not _publish_and_mark(message):
+                    return sent
+                sent += 1
+    return sent
+
+
+def _publish_and_mark(message: OutboxMessage) -> bool:
+    try:
+        publish(message)
+    except BROKER_ERRORS as exc:
+        message.attempts += 1
+        message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+        backoff = min(2**message.attempts, RELAY_MAX_BACKOFF_SECONDS)
+        message.next_attempt_at = timezone.now() + timedelta(seconds=backoff)
+        message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+        logger.warning(
+            "outbox publish failed, the relay will retry",
+            extra={"outbox_id": message.pk, "task_name": message.task, "error": str(exc)},
+        )
+        return False
+    message.attempts += 1
+    message.sent_at = timezone.now()
+    message.save(update_fields=["attempts", "sent_at"])
+    logger.info(
+        "outbox message published", extra={"outbox_id": message.pk, "task_name": message.task}
+    )
+    return True
+
+
+def oldest_unsent_age_seconds() -> float | None:
+    """Age of the oldest row the broker has not received yet (None when all are sent)."""
+    oldest = OutboxMessage.objects.filter(sent_at__isnull=True).aggregate(oldest=Min("created_at"))
+    if oldest["oldest"] is None:
+        return None
+    return round((timezone.now() - oldest["oldest"]).total_seconds(), 1)
