@@ -8,6 +8,8 @@ api_v1 = [
     path("auth/", include("marketplace.accounts.api.urls")),
     path("regions/", include("marketplace.regions.api.urls")),
     path("ocop/", include("marketplace.ocop.api.urls")),
+    path("shops/", include("shops.api.urls")),
+    path("operator/", include("shops.api.operator_urls")),
 ]
 
 urlpatterns = [

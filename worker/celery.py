@@ -8,6 +8,7 @@ Queues by kind of work, so a backlog in one never starves another:
 import os
 
 from celery import Celery, signals
+from celery.schedules import crontab
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
@@ -74,6 +75,11 @@ app.conf.beat_schedule = {
         "task": "worker.tasks.relay_outbox",
         "schedule": 5.0,
         "options": {"expires": 5},
+    },
+    # Certificates expire by the Vietnamese calendar (app timezone Asia/Ho_Chi_Minh).
+    "shops-certificate-expiry": {
+        "task": "shops.tasks.certificate_expiry",
+        "schedule": crontab(hour=0, minute=15),
     },
 }
 

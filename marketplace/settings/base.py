@@ -176,6 +176,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status` or `role`; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "UserRoleEnum": "marketplace.accounts.models.UserRole",
+        "ShopMemberRoleEnum": "shops.models.ShopMemberRole",
+        "ShopStatusEnum": "shops.models.ShopStatus",
+        "CertificateStatusEnum": "shops.models.CertificateStatus",
+        "ProductStatusEnum": "shops.models.ProductStatus",
+        "ImportStatusEnum": "shops.models.ImportStatus",
+    },
     # Swagger UI served from our own static files: the docs work with no CDN reachable.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,0 +1,430 @@
+"""Producer and operator endpoints. Each view resolves the shop through
+`shops.permissions`, validates input, calls one service and serialises the answer."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from marketplace.core.errors import NotFound
+from marketplace.core.pagination import PageNumberPagination
+from shops import selectors, services
+from shops.api import serializers as s
+from shops.models import OcopCertificate, Product, ProductVariant, Shop, ShopMember
+from shops.permissions import shop_for_member, shop_for_reader, shop_for_viewer, shop_role
+
+
+def _paginated(request, view, queryset, serializer_class, **context):
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    data = serializer_class(page, many=True, context={"request": request, **context}).data
+    return paginator.get_paginated_response(data)
+
+
+def _require_login(request):
+    if not request.user or not request.user.is_authenticated:
+        raise NotAuthenticated()
+
+
+def _product(shop: Shop, product_id: int) -> Product:
+    product = selectors.shop_products(shop=shop).filter(pk=product_id).first()
+    if product is None:
+        raise NotFound("No such product in this shop.", code="product_not_found")
+    return product
+
+
+def _variant(shop: Shop, variant_id: int) -> ProductVariant:
+    variant = (
+        ProductVariant.objects.filter(shop=shop, pk=variant_id)
+        .select_related("product__certificate")
+        .first()
+    )
+    if variant is None:
+        raise NotFound("No such variant in this shop.", code="variant_not_found")
+    return variant
+
+
+def _product_body(request, product: Product, code=status.HTTP_200_OK) -> Response:
+    product = selectors.shop_products(shop=product.shop).get(pk=product.pk)
+    return Response(s.ProductSerializer(product, context={"request": request}).data, status=code)
+
+
+def _shop_body(request, shop: Shop, code=status.HTTP_200_OK) -> Response:
+    private = request.user.is_authenticated and (
+        request.user.is_operator or shop_role(shop=shop, user=request.user)
+    )
+    serializer = s.ShopPrivateSerializer if private else s.ShopSerializer
+    return Response(serializer(shop).data, status=code)
+
+
+# --- shops ----------------------------------------------------------------------------
+
+
+class ShopListCreateView(APIView):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    @extend_schema(responses=s.ShopSerializer(many=True))
+    def get(self, request):
+        shops = selectors.shops_visible_to(request.user).select_related("province", "ward")
+        return _paginated(request, self, shops.order_by("name", "pk"), s.ShopSerializer)
+
+    @extend_schema(request=s.ShopCreateInput, responses={201: s.ShopPrivateSerializer})
+    def post(self, request):
+        data = s.ShopCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        shop = services.shop_create(owner=request.user, **data.validated_data)
+        return _shop_body(request, shop, status.HTTP_201_CREATED)
+
+
+class ShopDetailView(APIView):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    @extend_schema(responses=s.ShopSerializer)
+    def get(self, request, slug):
+        return _shop_body(request, shop_for_viewer(slug=slug, user=request.user))
+
+    @extend_schema(request=s.ShopUpdateInput, responses=s.ShopPrivateSerializer)
+    def patch(self, request, slug):
+        shop = shop_for_member(slug=slug, user=request.user)
+        data = s.ShopUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        shop = services.shop_update(shop=shop, actor=request.user, **data.validated_data)
+        return _shop_body(request, shop)
+
+
+class ShopMembersView(APIView):
+    @extend_schema(responses=s.MemberSerializer(many=True))
+    def get(self, request, slug):
+        shop = shop_for_reader(slug=slug, user=request.user)
+        members = ShopMember.objects.filter(shop=shop).select_related("user").order_by("pk")
+        return Response(s.MemberSerializer(members, many=True).data)
+
+    @extend_schema(request=s.MemberAddInput, responses={201: s.MemberSerializer})
+    def post(self, request, slug):
+        shop = shop_for_member(slug=slug, user=request.user, owner_only=True)
+        data = s.MemberAddInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = services.shop_member_add(shop=shop, actor=request.user, **data.validated_data)
+        return Response(s.MemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+
+class ShopMemberDetailView(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request, slug, member_id):
+        shop = shop_for_member(slug=slug, user=request.user, owner_only=True)
+        services.shop_member_remove(shop=shop, actor=request.user, member_id=member_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- certificates ---------------------------------------------------------------------
+
+
+class CertificateListCreateView(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(responses=s.CertificateSerializer(many=True))
+    def get(self, request, slug):
+        shop = shop_for_reader(slug=slug, user=request.user)
+        return _paginated(
+            request, self, selectors.shop_certificates(shop=shop), s.CertificateSerializer
+        )
+
+    @extend_schema(request=s.CertificateInput, responses={201: s.CertificateSerializer})
+    def post(self, request, slug):
+        shop = shop_for_member(slug=slug, user=request.user)
+        data = s.CertificateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        certificate = services.certificate_submit(
+            shop=shop, actor=request.user, **data.validated_data
+        )
+        return Response(s.CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
+
+
+# --- products and variants ------------------------------------------------------------
+
+
+class ProductListCreateView(APIView):
+    @extend_schema(responses=s.ProductSerializer(many=True))
+    def get(self, request, slug):
+        shop = shop_for_reader(slug=slug, user=request.user)
+        products = selectors.shop_products(shop=shop).select_related("shop__province", "shop__ward")
+        wanted = request.query_params.get("status")
+        if wanted:
+            products = products.filter(status=wanted)
+        public_ids = set(selectors.public_products().filter(shop=shop).values_list("pk", flat=True))
+        return _paginated(request, self, products, s.ProductSerializer, public_ids=public_ids)
+
+    @extend_schema(request=s.ProductCreateInput, responses={201: s.ProductSerializer})
+    def post(self, request, slug):
+        shop = shop_for_member(slug=slug, user=request.user)
+        data = s.ProductCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        product = services.product_create(shop=shop, actor=request.user, **data.validated_data)
+        return _product_body(request, product, status.HTTP_201_CREATED)
+
+
+class ProductDetailView(APIView):
+    @extend_schema(responses=s.ProductSerializer)
+    def get(self, request, slug, product_id):
+        shop = shop_for_reader(slug=slug, user=request.user)
+        return _product_body(request, _product(shop, product_id))
+
+    @extend_schema(request=s.ProductUpdateInput, responses=s.ProductSerializer)
+    def patch(self, request, slug, product_id):
+        shop = shop_for_member(slug=slug, user=request.user)
+        product = _product(shop, product_id)
+        data = s.ProductUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        product = services.product_update(
+            product=product, actor=request.user, **data.validated_data
+        )
+        return _product_body(request, product)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, slug, product_id):
+        shop = shop_for_member(slug=slug, user=request.user)
+        services.product_delete(product=_product(shop, product_id), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProductVariantCreateView(APIView):
+    @extend_schema(request=s.VariantInput, responses={201: s.VariantSerializer})
+    def post(self, request, slug, product_id):
+        shop = shop_for_member(slug=slug, user=request.user)
+        product = _product(shop, product_id)
+        data = s.VariantInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        variant = services.variant_add(product=product, actor=request.user, **data.validated_data)
+        return Response(s.VariantSerializer(variant).data, status=status.HTTP_201_CREATED)
+
+
+class ProductImagesView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request=s.ImageInput, responses={201: s.ImageSerializer})
+    def post(self, request, slug, product_id):
+        shop = shop_for_member(slug=slug, user=request.user)
+        product = _product(shop, product_id)
+        data = s.ImageInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = services.product_image_add(
+            product=product, actor=request.user, image=data.validated_data["image"]
+        )
+        photo.refresh_from_db()
+        return Response(s.ImageSerializer(photo).data, status=status.HTTP_201_CREATED)
+
+
+class VariantDetailView(APIView):
+    @extend_schema(responses=s.VariantSerializer)
+    def get(self, request, slug, variant_id):
+        shop = shop_for_reader(slug=slug, user=request.user)
+        return Response(s.VariantSerializer(_variant(shop, variant_id)).data)
+
+    @extend_schema(request=s.VariantUpdateInput, responses=s.VariantSerializer)
+    def patch(self, request, slug, variant_id):
+        shop = shop_for_member(slug=slug, user=request.user)
+        variant = _variant(shop, variant_id)
+        data = s.VariantUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        variant = services.variant_update(
+            variant=variant, actor=request.user, **data.validated_data
+        )
+        return Response(s.VariantSerializer(variant).data)
+
+
+class VariantMovementsView(APIView):
+    @extend_schema(responses=s.MovementSerializer(many=True))
+    def get(self, request, slug, variant_id):
+        shop = shop_for_reader(slug=slug, user=request.user)
+        movements = selectors.variant_movements(variant=_variant(shop, variant_id))
+        return _paginated(request, self, movements.select_related("actor"), s.MovementSerializer)
+
+
+class VariantSessionsView(APIView):
+    @extend_schema(responses=s.SessionSerializer(many=True))
+    def get(self, request, slug, variant_id):
+        shop = shop_for_reader(slug=slug, user=request.user)
+        sessions = _variant(shop, variant_id).sessions.order_by("date")
+        return Response(s.SessionSerializer(sessions, many=True).data)
+
+    @extend_schema(request=s.SessionInput, responses={200: s.SessionSerializer})
+    def post(self, request, slug, variant_id):
+        shop = shop_for_member(slug=slug, user=request.user)
+        variant = _variant(shop, variant_id)
+        data = s.SessionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        session = services.session_capacity_set(variant=variant, **data.validated_data)
+        return Response(s.SessionSerializer(session).data)
+
+
+# --- imports --------------------------------------------------------------------------
+
+
+class ImportListCreateView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses=s.ImportJobSerializer(many=True))
+    def get(self, request, slug):
+        shop = shop_for_reader(slug=slug, user=request.user)
+        return _paginated(request, self, selectors.shop_imports(shop=shop), s.ImportJobSerializer)
+
+    @extend_schema(request=s.ImportInput, responses={202: s.ImportJobSerializer})
+    def post(self, request, slug):
+        shop = shop_for_member(slug=slug, user=request.user)
+        data = s.ImportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = services.import_job_create(
+            shop=shop, actor=request.user, upload=data.validated_data["file"]
+        )
+        job.refresh_from_db()
+        return Response(s.ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ImportDetailView(APIView):
+    @extend_schema(responses=s.ImportJobSerializer)
+    def get(self, request, slug, job_id):
+        shop = shop_for_reader(slug=slug, user=request.user)
+        job = selectors.shop_imports(shop=shop).filter(pk=job_id).first()
+        if job is None:
+            raise NotFound(code="import_not_found")
+        return Response(s.ImportJobSerializer(job).data)
+
+
+# --- operators ------------------------------------------------------------------------
+
+
+class IsOperator(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.is_operator)
+
+
+def _any_shop(slug: str) -> Shop:
+    shop = Shop.objects.select_related("province", "ward").filter(slug=slug).first()
+    if shop is None:
+        raise NotFound("No such shop.", code="shop_not_found")
+    return shop
+
+
+class OperatorShopListView(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(responses=s.ShopPrivateSerializer(many=True))
+    def get(self, request):
+        shops = Shop.objects.select_related("province", "ward").order_by("created_at", "pk")
+        if request.query_params.get("status"):
+            shops = shops.filter(status=request.query_params["status"])
+        return _paginated(request, self, shops, s.ShopPrivateSerializer)
+
+
+class OperatorShopReviewView(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=s.ReviewInput, responses=s.ShopPrivateSerializer)
+    def post(self, request, slug):
+        data = s.ReviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        shop = services.shop_review(
+            shop=_any_shop(slug), operator=request.user, **data.validated_data
+        )
+        return Response(s.ShopPrivateSerializer(shop).data)
+
+
+class OperatorShopSuspendView(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=s.ReasonInput, responses=s.ShopPrivateSerializer)
+    def post(self, request, slug):
+        data = s.ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        shop = services.shop_suspend(
+            shop=_any_shop(slug), operator=request.user, **data.validated_data
+        )
+        return Response(s.ShopPrivateSerializer(shop).data)
+
+
+class OperatorShopReinstateView(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=s.ReasonInput, responses=s.ShopPrivateSerializer)
+    def post(self, request, slug):
+        data = s.ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        shop = services.shop_reinstate(
+            shop=_any_shop(slug), operator=request.user, **data.validated_data
+        )
+        return Response(s.ShopPrivateSerializer(shop).data)
+
+
+class OperatorShopCommissionView(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=s.CommissionInput, responses=s.ShopPrivateSerializer)
+    def post(self, request, slug):
+        data = s.CommissionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        shop = services.shop_set_commission(
+            shop=_any_shop(slug), operator=request.user, **data.validated_data
+        )
+        return Response(s.ShopPrivateSerializer(shop).data)
+
+
+class OperatorCertificateListView(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(responses=s.CertificateSerializer(many=True))
+    def get(self, request):
+        certificates = OcopCertificate.objects.select_related("issuing_province").order_by(
+            "created_at", "pk"
+        )
+        if request.query_params.get("status"):
+            certificates = certificates.filter(status=request.query_params["status"])
+        return _paginated(request, self, certificates, s.CertificateSerializer)
+
+
+class OperatorCertificateReviewView(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=s.ReviewInput, responses=s.CertificateSerializer)
+    def post(self, request, certificate_id):
+        certificate = OcopCertificate.objects.filter(pk=certificate_id).first()
+        if certificate is None:
+            raise NotFound("No such certificate.", code="certificate_not_found")
+        data = s.ReviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        certificate = services.certificate_review(
+            certificate=certificate, operator=request.user, **data.validated_data
+        )
+        return Response(s.CertificateSerializer(certificate).data)
+
+
+def _any_product(product_id: int) -> Product:
+    product = Product.objects.filter(pk=product_id).first()
+    if product is None:
+        raise NotFound("No such product.", code="product_not_found")
+    return product
+
+
+class OperatorProductDelistView(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=s.ReasonInput, responses=s.ProductSerializer)
+    def post(self, request, product_id):
+        data = s.ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        product = services.product_operator_delist(
+            product=_any_product(product_id), operator=request.user, **data.validated_data
+        )
+        return _product_body(request, product)
+
+
+class OperatorProductRelistView(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=None, responses=s.ProductSerializer)
+    def post(self, request, product_id):
+        product = services.product_relist(product=_any_product(product_id), operator=request.user)
+        return _product_body(request, product)

@@ -1,0 +1,440 @@
+"""Shops, their members, OCOP certificates, products, variants, stock and imports.
+
+Models hold data and constraints; every write goes through `shops.services`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.ocop.reference import IssuingLevel, ProductGroup, StarRating
+
+DEFAULT_COMMISSION_BP = 500  # 5 %, in basis points; operators set it per shop.
+
+
+class LegalType(models.TextChoices):
+    COMPANY = "company", _("Doanh nghiệp")
+    COOPERATIVE = "cooperative", _("Hợp tác xã")
+    HOUSEHOLD = "household", _("Hộ kinh doanh")
+    INDIVIDUAL = "individual", _("Cá nhân")
+
+
+class ShopStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ duyệt")
+    ACTIVE = "active", _("Đang hoạt động")
+    REJECTED = "rejected", _("Bị từ chối")
+    SUSPENDED = "suspended", _("Tạm ngừng")
+
+
+class Shop(models.Model):
+    """A producer's storefront: the legal seller a buyer sees on every product."""
+
+    name = models.CharField(_("tên gian hàng"), max_length=200)
+    legal_name = models.CharField(_("tên pháp lý"), max_length=255)
+    legal_type = models.CharField(_("loại hình"), max_length=16, choices=LegalType.choices)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    tax_code = models.CharField(_("mã số thuế"), max_length=14, db_index=True)
+    province = models.ForeignKey(
+        "regions.Province", on_delete=models.PROTECT, related_name="shops", verbose_name=_("tỉnh")
+    )
+    ward = models.ForeignKey(
+        "regions.Ward", on_delete=models.PROTECT, related_name="shops", verbose_name=_("xã/phường")
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255)
+    phone = models.CharField(_("điện thoại"), max_length=16)
+    description = models.TextField(_("giới thiệu"), blank=True)
+    return_policy = models.TextField(
+        _("chính sách đổi trả"),
+        blank=True,
+        help_text=_("Shown with every product (Consumer Protection Law 19/2023, art. 37)."),
+    )
+    commission_bp = models.PositiveIntegerField(
+        _("phí hoa hồng (phần vạn)"),
+        default=DEFAULT_COMMISSION_BP,
+        help_text=_("Basis points: 500 = 5 %. Copied onto each shop order when placed."),
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=ShopStatus.choices, default=ShopStatus.PENDING
+    )
+    status_reason = models.TextField(_("lý do"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="ShopMember", related_name="shops"
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("gian hàng")
+        verbose_name_plural = _("gian hàng")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(commission_bp__lte=10000), name="shops_shop_commission_le_100pct"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "province"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShopMemberRole(models.TextChoices):
+    OWNER = "owner", _("Chủ gian hàng")
+    STAFF = "staff", _("Nhân viên")
+
+
+class ShopMember(models.Model):
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop_memberships"
+    )
+    role = models.CharField(_("vai trò"), max_length=8, choices=ShopMemberRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thành viên gian hàng")
+        verbose_name_plural = _("thành viên gian hàng")
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "user"], name="shops_member_unique"),
+            models.UniqueConstraint(
+                fields=["shop"], condition=Q(role="owner"), name="shops_member_one_owner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.shop} ({self.role})"
+
+
+class CertificateStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ duyệt")
+    APPROVED = "approved", _("Đã duyệt")
+    REJECTED = "rejected", _("Bị từ chối")
+    EXPIRED = "expired", _("Hết hiệu lực")
+
+
+class OcopCertificate(models.Model):
+    """An OCOP rating decision (e.g. "4894/QĐ-UBND, 12/11/2024, UBND tỉnh Nghệ An")."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="certificates")
+    number = models.CharField(_("số quyết định"), max_length=64)
+    issuer_name = models.CharField(_("cơ quan cấp"), max_length=200)
+    # None for the national council; numbers are unique per issuing province.
+    issuing_province = models.ForeignKey(
+        "regions.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tỉnh cấp"),
+    )
+    product_name = models.CharField(_("tên sản phẩm"), max_length=200)
+    stars = models.PositiveSmallIntegerField(_("số sao"), choices=StarRating.choices)
+    score = models.PositiveSmallIntegerField(_("điểm"), null=True, blank=True)
+    product_group = models.CharField(
+        _("nhóm sản phẩm"), max_length=16, choices=ProductGroup.choices
+    )
+    issued_by_level = models.CharField(
+        _("cấp công nhận"), max_length=16, choices=IssuingLevel.choices
+    )
+    issued_on = models.DateField(_("ngày quyết định"))
+    expires_on = models.DateField(_("ngày hết hạn"))
+    scan = models.FileField(_("bản scan"), upload_to="certificates/%Y/%m/", blank=True)
+    renews = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        verbose_name=_("gia hạn cho"),
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.PENDING,
+    )
+    review_reason = models.TextField(_("lý do"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    expiry_warned_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(_("ngày gửi"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chứng nhận OCOP")
+        verbose_name_plural = _("chứng nhận OCOP")
+        ordering = ["-issued_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stars__gte=3, stars__lte=5), name="shops_certificate_stars_3_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=F("issued_on")),
+                name="shops_certificate_expires_after_issue",
+            ),
+            # A rejected submission (say, a typo) must not block the corrected one.
+            models.UniqueConstraint(
+                fields=["issuing_province", "number"],
+                condition=~Q(status="rejected"),
+                name="shops_certificate_number_unique_per_province",
+            ),
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(issuing_province__isnull=True) & ~Q(status="rejected"),
+                name="shops_certificate_number_unique_national",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "expires_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.product_name} ({self.stars}★)"
+
+
+class ProductStatus(models.TextChoices):
+    DRAFT = "draft", _("Nháp")
+    ACTIVE = "active", _("Đang bán")
+    HIDDEN = "hidden", _("Đã ẩn")
+    DELISTED = "delisted", _("Bị gỡ")
+
+
+class DelistReason(models.TextChoices):
+    CERTIFICATE_EXPIRED = "certificate_expired", _("Chứng nhận OCOP hết hạn")
+    OPERATOR = "operator", _("Quản trị viên gỡ")
+
+
+class Product(models.Model):
+    """A listing. Its stars and group are its certificate's, never typed in twice."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="products")
+    certificate = models.ForeignKey(
+        OcopCertificate,
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("chứng nhận OCOP"),
+    )
+    name = models.CharField(_("tên sản phẩm"), max_length=200)
+    description = models.TextField(_("mô tả"), blank=True)
+    origin_province = models.ForeignKey(
+        "regions.Province",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("xuất xứ"),
+    )
+    shelf_life_days = models.PositiveIntegerField(_("hạn sử dụng (ngày)"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=ProductStatus.choices, default=ProductStatus.DRAFT
+    )
+    delisted_reason = models.CharField(
+        _("lý do gỡ"), max_length=32, choices=DelistReason.choices, blank=True
+    )
+    delisted_note = models.TextField(_("ghi chú gỡ"), blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("sản phẩm")
+        verbose_name_plural = _("sản phẩm")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "shop"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def stars(self) -> int:
+        return self.certificate.stars
+
+    @property
+    def product_group(self) -> str:
+        return self.certificate.product_group
+
+    @property
+    def is_service(self) -> bool:
+        return self.certificate.product_group == ProductGroup.TOURISM
+
+
+class ProductVariant(models.Model):
+    """A SKU a buyer picks ("Chai 500 ml"). Price in đồng; stock only moves via services."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    # Denormalised so that the SKU can be unique per shop in the database.
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="variants")
+    sku = models.CharField(_("mã SKU"), max_length=64)
+    name = models.CharField(_("tên phân loại"), max_length=120)
+    price = models.PositiveBigIntegerField(_("giá (đồng)"))
+    stock = models.IntegerField(_("tồn kho"), default=0)
+    # None for group-6 services: nothing is shipped.
+    weight_grams = models.PositiveIntegerField(_("khối lượng (g)"), null=True, blank=True)
+    low_stock_threshold = models.PositiveIntegerField(_("ngưỡng sắp hết hàng"), default=5)
+    # Set when the stock crosses the threshold downward; cleared when it climbs back.
+    low_stock_alerted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("phân loại")
+        verbose_name_plural = _("phân loại")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "sku"], name="shops_variant_sku_unique_per_shop"
+            ),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="shops_variant_stock_gte_0"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="shops_variant_price_gt_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} — {self.name}"
+
+
+class ServiceSession(models.Model):
+    """Group 6 (tourism): the seats of one variant on one date, reserved like stock."""
+
+    variant = models.ForeignKey(ProductVariant, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("ngày"))
+    capacity = models.PositiveIntegerField(_("sức chứa"))
+    reserved = models.PositiveIntegerField(_("đã đặt"), default=0)
+
+    class Meta:
+        verbose_name = _("suất dịch vụ")
+        verbose_name_plural = _("suất dịch vụ")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "date"], name="shops_session_unique_date"),
+            models.CheckConstraint(
+                condition=Q(reserved__lte=F("capacity")), name="shops_session_reserved_le_capacity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant} {self.date} ({self.reserved}/{self.capacity})"
+
+    @property
+    def available(self) -> int:
+        return self.capacity - self.reserved
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("ảnh"), upload_to="products/%Y/%m/")
+    thumbnail = models.ImageField(_("ảnh thu nhỏ"), upload_to="products/thumbs/", blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ảnh sản phẩm")
+        verbose_name_plural = _("ảnh sản phẩm")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.product} #{self.position}"
+
+
+class StockReason(models.TextChoices):
+    INITIAL = "initial", _("Tồn đầu")
+    ADJUSTMENT = "adjustment", _("Điều chỉnh")
+    RESERVATION = "reservation", _("Giữ hàng cho đơn")
+    RELEASE = "release", _("Trả lại kho")
+    RESTOCK = "restock", _("Nhập thêm")
+    IMPORT = "import", _("Nhập từ bảng tính")
+
+
+class StockMovement(models.Model):
+    """The stock ledger: a variant's stock is always the sum of its movements."""
+
+    variant = models.ForeignKey(
+        ProductVariant, on_delete=models.CASCADE, related_name="stock_movements"
+    )
+    delta = models.IntegerField(_("thay đổi"))
+    stock_after = models.IntegerField(_("tồn sau"))
+    reason = models.CharField(_("lý do"), max_length=16, choices=StockReason.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reference = models.CharField(_("tham chiếu"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("biến động kho")
+        verbose_name_plural = _("biến động kho")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["variant", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.variant} {self.delta:+d} ({self.reason})"
+
+
+class ShopEventKind(models.TextChoices):
+    SHOP = "shop", _("Gian hàng")
+    CERTIFICATE = "certificate", _("Chứng nhận")
+    PRODUCT = "product", _("Sản phẩm")
+
+
+class ShopEvent(models.Model):
+    """Audit trail of every status change in a shop: who, from, to, why, when."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=ShopEventKind.choices)
+    certificate = models.ForeignKey(
+        OcopCertificate, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lịch sử trạng thái")
+        verbose_name_plural = _("lịch sử trạng thái")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.from_status or '-'} → {self.to_status}"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ xử lý")
+    RUNNING = "running", _("Đang xử lý")
+    DONE = "done", _("Hoàn tất")
+    FAILED = "failed", _("Thất bại")
+
+
+class ImportJob(models.Model):
+    """A spreadsheet of listings, applied row by row by a task on the `stock` queue."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="imports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    file_format = models.CharField(max_length=4)
+    status = models.CharField(
+        max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_applied = models.PositiveIntegerField(default=0)
+    rows_failed = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập bảng tính")
+        verbose_name_plural = _("lượt nhập bảng tính")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} ({self.status})"

@@ -1,0 +1,81 @@
+"""Reads. `public_products()` is THE visibility rule: the catalogue, cart and checkout
+all build on it, and nothing else decides what a buyer may see or buy."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from shops.models import (
+    CertificateStatus,
+    ImportJob,
+    OcopCertificate,
+    Product,
+    ProductStatus,
+    ProductVariant,
+    Shop,
+    ShopStatus,
+    StockMovement,
+)
+from shops.services.common import local_today
+
+
+def public_products(*, today: datetime.date | None = None) -> QuerySet[Product]:
+    """Products on sale: the shop is active, the certificate is approved and has not
+    expired (by today's date in Vietnam; it is invalid on its expiry date), and the
+    product itself is active."""
+    today = today or local_today()
+    return Product.objects.filter(
+        status=ProductStatus.ACTIVE,
+        shop__status=ShopStatus.ACTIVE,
+        certificate__status=CertificateStatus.APPROVED,
+        certificate__expires_on__gt=today,
+    )
+
+
+def public_variants(*, today: datetime.date | None = None) -> QuerySet[ProductVariant]:
+    """Variants a buyer may put in a cart and check out: those of public products."""
+    return ProductVariant.objects.filter(product__in=public_products(today=today).values("pk"))
+
+
+def product_is_public(*, product_id: int, today: datetime.date | None = None) -> bool:
+    return public_products(today=today).filter(pk=product_id).exists()
+
+
+def shops_visible_to(user) -> QuerySet[Shop]:
+    """Active shops for everyone; members also see their own; operators see all."""
+    if user is not None and user.is_authenticated:
+        if user.is_operator:
+            return Shop.objects.all()
+        return Shop.objects.filter(
+            Q(status=ShopStatus.ACTIVE) | Q(memberships__user=user)
+        ).distinct()
+    return Shop.objects.filter(status=ShopStatus.ACTIVE)
+
+
+def shop_products(*, shop: Shop) -> QuerySet[Product]:
+    """The shop's own view: every product, whatever its status."""
+    return (
+        Product.objects.filter(shop=shop)
+        .select_related("certificate", "origin_province")
+        .prefetch_related("variants", "images")
+    )
+
+
+def shop_certificates(*, shop: Shop) -> QuerySet[OcopCertificate]:
+    return OcopCertificate.objects.filter(shop=shop).select_related("issuing_province")
+
+
+def shop_imports(*, shop: Shop) -> QuerySet[ImportJob]:
+    return ImportJob.objects.filter(shop=shop)
+
+
+def variant_movements(*, variant: ProductVariant) -> QuerySet[StockMovement]:
+    return StockMovement.objects.filter(variant=variant).order_by("-pk")
+
+
+def certificates_for_review() -> QuerySet[OcopCertificate]:
+    return OcopCertificate.objects.filter(status=CertificateStatus.PENDING).select_related(
+        "shop", "issuing_province"
+    )

@@ -1,0 +1,84 @@
+"""Every write in the shops app. Later issues import from here:
+
+from shops.services import stock_reserve_many, stock_release_many, stock_adjust
+"""
+
+from shops.services.certificates import (
+    certificate_expiry_run,
+    certificate_review,
+    certificate_submit,
+)
+from shops.services.common import NotAllowed, local_today
+from shops.services.imports import import_job_create, import_job_run
+from shops.services.products import (
+    product_create,
+    product_delete,
+    product_delist,
+    product_image_add,
+    product_image_make_thumbnail,
+    product_operator_delist,
+    product_relink,
+    product_relist,
+    product_update,
+    variant_add,
+    variant_update,
+)
+from shops.services.shops import (
+    shop_create,
+    shop_member_add,
+    shop_member_remove,
+    shop_reinstate,
+    shop_review,
+    shop_set_commission,
+    shop_suspend,
+    shop_update,
+    vi_slugify,
+)
+from shops.services.stock import (
+    InsufficientStock,
+    session_capacity_set,
+    session_release_many,
+    session_reserve_many,
+    stock_adjust,
+    stock_release_many,
+    stock_reserve_many,
+    stock_set,
+)
+
+__all__ = [
+    "InsufficientStock",
+    "NotAllowed",
+    "certificate_expiry_run",
+    "certificate_review",
+    "certificate_submit",
+    "import_job_create",
+    "import_job_run",
+    "local_today",
+    "product_create",
+    "product_delete",
+    "product_delist",
+    "product_image_add",
+    "product_image_make_thumbnail",
+    "product_operator_delist",
+    "product_relink",
+    "product_relist",
+    "product_update",
+    "session_capacity_set",
+    "session_release_many",
+    "session_reserve_many",
+    "shop_create",
+    "shop_member_add",
+    "shop_member_remove",
+    "shop_reinstate",
+    "shop_review",
+    "shop_set_commission",
+    "shop_suspend",
+    "shop_update",
+    "stock_adjust",
+    "stock_release_many",
+    "stock_reserve_many",
+    "stock_set",
+    "variant_add",
+    "variant_update",
+    "vi_slugify",
+]

@@ -1,0 +1,138 @@
+"""Factories for shops. Defaults describe a verified shop in Nghệ An selling an approved
+4-star product; tests change what they are about."""
+
+import datetime
+import io
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from marketplace.regions.models import Province, Ward
+from shops.models import (
+    CertificateStatus,
+    OcopCertificate,
+    Product,
+    ProductStatus,
+    ProductVariant,
+    Shop,
+    ShopMember,
+    ShopStatus,
+    StockMovement,
+    StockReason,
+)
+from shops.services.common import local_today
+from tests.accounts.factories import UserFactory
+
+NGHE_AN, CON_CUONG, MON_SON = "40", "17254", "17263"
+AN_GIANG, LONG_XUYEN = "91", "30307"
+QUANG_NINH, HA_LONG = "22", "06688"
+
+
+class ShopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Shop
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"HTX Dược liệu Pù Mát {n}")
+    legal_name = factory.LazyAttribute(lambda o: f"Công ty cổ phần {o.name}")
+    legal_type = "company"
+    slug = factory.Sequence(lambda n: f"duoc-lieu-pu-mat-{n}")
+    tax_code = factory.Sequence(lambda n: f"29{n:08d}")
+    province = factory.LazyFunction(lambda: Province.objects.get(code=NGHE_AN))
+    ward = factory.LazyFunction(lambda: Ward.objects.get(code=CON_CUONG))
+    address = "Bản Xiềng, xã Con Cuông"
+    phone = "0912345678"
+    description = "Dược liệu vùng Pù Mát."
+    return_policy = "Đổi trả trong 7 ngày nếu sản phẩm lỗi."
+    status = ShopStatus.ACTIVE
+
+    @factory.post_generation
+    def owner(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        user = extracted or UserFactory(role="producer")
+        ShopMember.objects.create(shop=obj, user=user, role="owner")
+        obj._owner = user
+
+
+def shop_owner(shop: Shop):
+    return ShopMember.objects.get(shop=shop, role="owner").user
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OcopCertificate
+
+    shop = factory.SubFactory(ShopFactory)
+    number = factory.Sequence(lambda n: f"{4894 + n}/QĐ-UBND")
+    issuer_name = "UBND tỉnh Nghệ An"
+    issuing_province = factory.LazyAttribute(lambda o: o.shop.province)
+    product_name = "Cao xạ đen Pù Mát"
+    stars = 4
+    score = 75
+    product_group = "herbal"
+    issued_by_level = "province"
+    issued_on = factory.LazyFunction(lambda: local_today() - datetime.timedelta(days=200))
+    expires_on = factory.LazyAttribute(lambda o: o.issued_on + datetime.timedelta(days=1095))
+    status = CertificateStatus.APPROVED
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    shop = factory.SubFactory(ShopFactory)
+    certificate = factory.LazyAttribute(lambda o: CertificateFactory(shop=o.shop))
+    name = "Cao xạ đen Pù Mát"
+    description = "Cao xạ đen nguyên chất."
+    origin_province = factory.LazyAttribute(lambda o: o.shop.province)
+    shelf_life_days = 365
+    status = ProductStatus.ACTIVE
+
+
+class VariantFactory(factory.django.DjangoModelFactory):
+    """Stock comes in through the ledger (an `initial` movement), as in production."""
+
+    class Meta:
+        model = ProductVariant
+        skip_postgeneration_save = True
+
+    product = factory.SubFactory(ProductFactory)
+    shop = factory.LazyAttribute(lambda o: o.product.shop)
+    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
+    name = "Hộp 100 g"
+    price = 150_000
+    weight_grams = 150
+    low_stock_threshold = 5
+    stock = 0
+
+    @factory.post_generation
+    def initial_stock(obj, create, extracted, **kwargs):
+        if create and extracted:
+            from shops.services.stock import stock_adjust
+
+            stock_adjust(variant=obj, delta=extracted, reason=StockReason.INITIAL)
+
+
+def ledger_sum(variant) -> int:
+    return sum(StockMovement.objects.filter(variant=variant).values_list("delta", flat=True))
+
+
+def png_bytes(size=(64, 48), color=(200, 30, 30)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def jpeg_bytes(size=(64, 48)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (10, 120, 40)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def upload(name: str, data: bytes, content_type: str = "application/octet-stream"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
