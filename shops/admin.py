@@ -95,12 +95,16 @@ class ShopAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["status", "legal_type", "province"]
-    search_fields = ["name", "legal_name", "tax_code", "slug"]
+    search_fields = ["name", "legal_name", "tax_code", "slug", "certificates__number"]
     list_select_related = ["province"]
     readonly_fields = ["status", "status_reason", "slug", "created_at", "updated_at"]
     autocomplete_fields = ["province", "ward"]
     inlines = [ShopMemberInline, ShopEventInline]
     actions = ["approve", "reject", "suspend", "reinstate"]
+
+    def get_queryset(self, request):
+        # Searching by certificate number joins certificates: one row per shop still.
+        return super().get_queryset(request).distinct()
 
     @admin.action(description=_("Duyệt gian hàng đã chọn"))
     def approve(self, request, queryset):

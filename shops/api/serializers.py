@@ -26,6 +26,11 @@ class PlaceSerializer(serializers.Serializer):
 
 
 # --- inputs ---------------------------------------------------------------------------
+# Outer bounds only, so that no number can overflow a database column (a 500); the
+# services give the business reasons (a price must be above zero, and so on).
+MAX_ID = 2**63 - 1
+MAX_PRICE = 10**12  # a trillion đồng
+MAX_COUNT = 10**9
 
 
 class ShopCreateInput(serializers.Serializer):
@@ -71,43 +76,59 @@ class CertificateInput(serializers.Serializer):
     issued_on = serializers.DateField()
     expires_on = serializers.DateField(required=False, allow_null=True)
     issuing_province_code = serializers.CharField(required=False, allow_null=True, max_length=2)
-    renews_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    renews_id = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
     scan = serializers.FileField(required=False, allow_null=True)
 
 
 class VariantInput(serializers.Serializer):
     sku = serializers.CharField(max_length=64)
     name = serializers.CharField(max_length=120)
-    price = serializers.IntegerField()
-    stock = serializers.IntegerField(required=False, default=0)
-    weight_grams = serializers.IntegerField(required=False, allow_null=True)
-    low_stock_threshold = serializers.IntegerField(required=False, default=5)
+    price = serializers.IntegerField(min_value=-MAX_PRICE, max_value=MAX_PRICE)
+    stock = serializers.IntegerField(
+        required=False, default=0, min_value=-MAX_COUNT, max_value=MAX_COUNT
+    )
+    weight_grams = serializers.IntegerField(
+        required=False, allow_null=True, min_value=-MAX_COUNT, max_value=MAX_COUNT
+    )
+    low_stock_threshold = serializers.IntegerField(
+        required=False, default=5, min_value=-MAX_COUNT, max_value=MAX_COUNT
+    )
 
 
 class ProductCreateInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    certificate_id = serializers.IntegerField()
+    certificate_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     origin_province_code = serializers.CharField(required=False, allow_null=True, max_length=2)
-    shelf_life_days = serializers.IntegerField(required=False, allow_null=True)
+    shelf_life_days = serializers.IntegerField(
+        required=False, allow_null=True, min_value=-MAX_COUNT, max_value=MAX_COUNT
+    )
     variants = VariantInput(many=True, allow_empty=False, max_length=100)
 
 
 class ProductUpdateInput(serializers.Serializer):
     name = serializers.CharField(required=False, max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    certificate_id = serializers.IntegerField(required=False)
+    certificate_id = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     origin_province_code = serializers.CharField(required=False, max_length=2)
-    shelf_life_days = serializers.IntegerField(required=False, allow_null=True)
+    shelf_life_days = serializers.IntegerField(
+        required=False, allow_null=True, min_value=-MAX_COUNT, max_value=MAX_COUNT
+    )
     status = serializers.ChoiceField(required=False, choices=["draft", "active", "hidden"])
 
 
 class VariantUpdateInput(serializers.Serializer):
-    price = serializers.IntegerField(required=False)
-    stock = serializers.IntegerField(required=False)
+    price = serializers.IntegerField(required=False, min_value=-MAX_PRICE, max_value=MAX_PRICE)
+    stock = serializers.IntegerField(required=False, min_value=-MAX_COUNT, max_value=MAX_COUNT)
     name = serializers.CharField(required=False, max_length=120)
-    weight_grams = serializers.IntegerField(required=False)
-    low_stock_threshold = serializers.IntegerField(required=False)
+    weight_grams = serializers.IntegerField(
+        required=False, min_value=-MAX_COUNT, max_value=MAX_COUNT
+    )
+    low_stock_threshold = serializers.IntegerField(
+        required=False, min_value=-MAX_COUNT, max_value=MAX_COUNT
+    )
 
 
 class ImageInput(serializers.Serializer):
@@ -120,7 +141,7 @@ class ImportInput(serializers.Serializer):
 
 class SessionInput(serializers.Serializer):
     date = serializers.DateField()
-    capacity = serializers.IntegerField()
+    capacity = serializers.IntegerField(min_value=-MAX_COUNT, max_value=MAX_COUNT)
 
 
 class ReviewInput(serializers.Serializer):
@@ -133,7 +154,7 @@ class ReasonInput(serializers.Serializer):
 
 
 class CommissionInput(serializers.Serializer):
-    commission_bp = serializers.IntegerField()
+    commission_bp = serializers.IntegerField(min_value=-MAX_COUNT, max_value=MAX_COUNT)
 
 
 # --- outputs --------------------------------------------------------------------------

@@ -5,16 +5,24 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
-from rest_framework.exceptions import NotAuthenticated
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.core.errors import NotFound
+from marketplace.core.errors import InvalidInput, NotFound
 from marketplace.core.pagination import PageNumberPagination
 from shops import selectors, services
 from shops.api import serializers as s
-from shops.models import OcopCertificate, Product, ProductVariant, Shop, ShopMember
+from shops.models import (
+    CertificateStatus,
+    OcopCertificate,
+    Product,
+    ProductStatus,
+    ProductVariant,
+    Shop,
+    ShopMember,
+    ShopStatus,
+)
 from shops.permissions import shop_for_member, shop_for_reader, shop_for_viewer, shop_role
 
 
@@ -25,9 +33,18 @@ def _paginated(request, view, queryset, serializer_class, **context):
     return paginator.get_paginated_response(data)
 
 
-def _require_login(request):
-    if not request.user or not request.user.is_authenticated:
-        raise NotAuthenticated()
+def _by_status(request, queryset, choices):
+    """`?status=` filter; an unknown status is a 400, not an empty page."""
+    wanted = request.query_params.get("status")
+    if not wanted:
+        return queryset
+    if wanted not in choices:
+        raise InvalidInput(
+            f"status is one of {', '.join(choices)}.",
+            code="invalid_status",
+            fields={"status": ["Unknown status."]},
+        )
+    return queryset.filter(status=wanted)
 
 
 def _product(shop: Shop, product_id: int) -> Product:
@@ -152,9 +169,7 @@ class ProductListCreateView(APIView):
     def get(self, request, slug):
         shop = shop_for_reader(slug=slug, user=request.user)
         products = selectors.shop_products(shop=shop).select_related("shop__province", "shop__ward")
-        wanted = request.query_params.get("status")
-        if wanted:
-            products = products.filter(status=wanted)
+        products = _by_status(request, products, ProductStatus.values)
         public_ids = set(selectors.public_products().filter(shop=shop).values_list("pk", flat=True))
         return _paginated(request, self, products, s.ProductSerializer, public_ids=public_ids)
 
@@ -315,8 +330,7 @@ class OperatorShopListView(APIView):
     @extend_schema(responses=s.ShopPrivateSerializer(many=True))
     def get(self, request):
         shops = Shop.objects.select_related("province", "ward").order_by("created_at", "pk")
-        if request.query_params.get("status"):
-            shops = shops.filter(status=request.query_params["status"])
+        shops = _by_status(request, shops, ShopStatus.values)
         return _paginated(request, self, shops, s.ShopPrivateSerializer)
 
 
@@ -380,8 +394,7 @@ class OperatorCertificateListView(APIView):
         certificates = OcopCertificate.objects.select_related("issuing_province").order_by(
             "created_at", "pk"
         )
-        if request.query_params.get("status"):
-            certificates = certificates.filter(status=request.query_params["status"])
+        certificates = _by_status(request, certificates, CertificateStatus.values)
         return _paginated(request, self, certificates, s.CertificateSerializer)
 
 

@@ -64,7 +64,8 @@ def _cell(value) -> str | int | None:
         return int(value)
     if isinstance(value, int):
         return value
-    text = str(value).strip()
+    # PostgreSQL text cannot hold NUL; a sheet exported badly may contain one.
+    text = str(value).replace("\x00", "").strip()
     return text or None
 
 
@@ -174,11 +175,14 @@ def _int(row: dict, field: str, problems: dict, *, required=False, default=None)
             problems.setdefault(field, []).append("Required.")
         return default
     if isinstance(value, int):
+        if abs(value) > 10**12:
+            problems.setdefault(field, []).append("Out of range.")
+            return default
         return value
     text = str(value).replace(" ", "")
     if _GROUPED_THOUSANDS.match(text):
         text = re.sub(r"[.,]", "", text)
-    if re.fullmatch(r"-?\d+", text):
+    if re.fullmatch(r"-?\d{1,12}", text):
         return int(text)
     problems.setdefault(field, []).append("A whole number.")
     return default

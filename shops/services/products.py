@@ -28,7 +28,7 @@ from shops.models import (
 from shops.services.common import event_record, local_today
 from shops.services.effects import task_enqueue
 from shops.services.shops import _require_reason
-from shops.services.stock import stock_adjust, stock_set
+from shops.services.stock import MAX_STOCK, stock_adjust, stock_set
 from shops.services.uploads import image_check
 
 # What the shop's own people may do; delisting and relisting belong to the system and
@@ -43,6 +43,7 @@ DELISTABLE = {ProductStatus.DRAFT, ProductStatus.ACTIVE, ProductStatus.HIDDEN}
 # Foods, drinks and herbs must state their shelf life (Consumer Protection Law 19/2023).
 SHELF_LIFE_GROUPS = {ProductGroup.FOOD, ProductGroup.BEVERAGE, ProductGroup.HERBAL}
 MAX_IMAGES = 10
+MAX_PRICE = 10**12  # a trillion đồng: beyond any listing, within the 64-bit column
 THUMBNAIL_SIZE = (400, 400)
 
 
@@ -74,20 +75,24 @@ def _variant_fields(*, data: dict, is_service: bool) -> dict:
     if not name:
         problems["name"] = ["Required."]
     price = data.get("price")
-    if not isinstance(price, int) or isinstance(price, bool) or price <= 0:
+    if not isinstance(price, int) or isinstance(price, bool) or not 0 < price <= MAX_PRICE:
         problems["price"] = ["A whole number of đồng above zero."]
     stock = data.get("stock", 0)
-    if not isinstance(stock, int) or isinstance(stock, bool) or stock < 0:
-        problems["stock"] = ["A whole number ≥ 0."]
+    if not isinstance(stock, int) or isinstance(stock, bool) or not 0 <= stock <= MAX_STOCK:
+        problems["stock"] = [f"A whole number from 0 to {MAX_STOCK}."]
     weight = data.get("weight_grams")
     if is_service:
         if stock:
             problems["stock"] = ["A tourism service sells dated seats, not stock."]
         weight = None
-    elif not isinstance(weight, int) or isinstance(weight, bool) or weight <= 0:
+    elif not isinstance(weight, int) or isinstance(weight, bool) or not 0 < weight <= MAX_STOCK:
         problems["weight_grams"] = ["The shipping weight in grams is required."]
     threshold = data.get("low_stock_threshold", 5)
-    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 0:
+    if (
+        not isinstance(threshold, int)
+        or isinstance(threshold, bool)
+        or not (0 <= threshold <= MAX_STOCK)
+    ):
         problems["low_stock_threshold"] = ["A whole number ≥ 0."]
     if problems:
         raise InvalidInput(
@@ -123,7 +128,7 @@ def _create_variant(*, product: Product, fields: dict, actor, reason: str) -> Pr
 
 def _shelf_life_problem(*, group: str, shelf_life_days) -> str | None:
     if shelf_life_days is not None and (
-        not isinstance(shelf_life_days, int) or shelf_life_days <= 0
+        not isinstance(shelf_life_days, int) or not 0 < shelf_life_days <= 36500
     ):
         return "A whole number of days above zero."
     if group in SHELF_LIFE_GROUPS and shelf_life_days is None:
@@ -437,12 +442,16 @@ def variant_update(
 
     Raises InvalidInput (`invalid_variant`, `invalid_stock`, `service_has_no_stock`)."""
     problems: dict[str, list[str]] = {}
-    if price is not None and (not isinstance(price, int) or isinstance(price, bool) or price <= 0):
+    if price is not None and (
+        not isinstance(price, int) or isinstance(price, bool) or not 0 < price <= MAX_PRICE
+    ):
         problems["price"] = ["A whole number of đồng above zero."]
-    if weight_grams is not None and (not isinstance(weight_grams, int) or weight_grams <= 0):
+    if weight_grams is not None and (
+        not isinstance(weight_grams, int) or not 0 < weight_grams <= MAX_STOCK
+    ):
         problems["weight_grams"] = ["Grams above zero."]
     if low_stock_threshold is not None and (
-        not isinstance(low_stock_threshold, int) or low_stock_threshold < 0
+        not isinstance(low_stock_threshold, int) or not 0 <= low_stock_threshold <= MAX_STOCK
     ):
         problems["low_stock_threshold"] = ["A whole number ≥ 0."]
     if problems:

@@ -19,6 +19,9 @@ from marketplace.core.errors import Conflict, InvalidInput, NotFound
 from shops.models import ProductVariant, ServiceSession, StockMovement, StockReason
 from shops.services.effects import shop_notify
 
+# Far above any real shelf, and far below the 32-bit column's limit.
+MAX_STOCK = 1_000_000_000
+
 
 class InsufficientStock(Conflict):
     code = "insufficient_stock"
@@ -70,13 +73,21 @@ def stock_adjust(
         raise InvalidInput("A stock change is a non-zero whole number.", code="invalid_delta")
     if reason not in StockReason.values:
         raise InvalidInput(f"Unknown stock reason {reason!r}.", code="invalid_reason")
+    if abs(delta) > MAX_STOCK:
+        raise InvalidInput(f"At most {MAX_STOCK} at a time.", code="invalid_delta")
     with transaction.atomic():
         if delta < 0:
             rows = ProductVariant.objects.filter(pk=variant_id, stock__gte=-delta).update(
                 stock=F("stock") + delta
             )
         else:
-            rows = ProductVariant.objects.filter(pk=variant_id).update(stock=F("stock") + delta)
+            rows = ProductVariant.objects.filter(
+                pk=variant_id, stock__lte=MAX_STOCK - delta
+            ).update(stock=F("stock") + delta)
+            if rows != 1 and ProductVariant.objects.filter(pk=variant_id).exists():
+                raise InvalidInput(
+                    f"A variant holds at most {MAX_STOCK} units.", code="stock_too_large"
+                )
         if rows != 1:
             available = (
                 ProductVariant.objects.filter(pk=variant_id).values_list("stock", flat=True).first()
@@ -117,8 +128,10 @@ def stock_set(
     """Set a variant's stock to a counted figure: the ledger records the difference.
 
     Returns None when nothing changes. Raises InvalidInput `invalid_stock`."""
-    if not isinstance(stock, int) or isinstance(stock, bool) or stock < 0:
-        raise InvalidInput(code="invalid_stock", fields={"stock": ["A whole number ≥ 0."]})
+    if not isinstance(stock, int) or isinstance(stock, bool) or not 0 <= stock <= MAX_STOCK:
+        raise InvalidInput(
+            code="invalid_stock", fields={"stock": [f"A whole number from 0 to {MAX_STOCK}."]}
+        )
     with transaction.atomic():
         current = (
             ProductVariant.objects.select_for_update()
@@ -236,7 +249,7 @@ def session_capacity_set(
         raise InvalidInput(
             "Only community-tourism (group 6) products sell dated seats.", code="not_a_service"
         )
-    if not isinstance(capacity, int) or capacity < 0:
+    if not isinstance(capacity, int) or not 0 <= capacity <= MAX_STOCK:
         raise InvalidInput(code="invalid_capacity", fields={"capacity": ["A whole number ≥ 0."]})
     with transaction.atomic():
         session, created = ServiceSession.objects.select_for_update().get_or_create(
