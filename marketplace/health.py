@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from worker.outbox import oldest_unsent_age_seconds
 from worker.tasks import HEARTBEAT_CACHE_KEY
 
 
@@ -52,6 +53,15 @@ def check_worker() -> dict:
     return {"last_heartbeat": beat["at"] if beat else None}
 
 
+def check_outbox() -> dict:
+    """How far behind the relay is: the age of the oldest row the broker has not got."""
+    try:
+        age = oldest_unsent_age_seconds()
+    except DatabaseError:
+        return {"status": "unknown", "oldest_unsent_age_seconds": None}
+    return {"status": "ok" if age is None else "pending", "oldest_unsent_age_seconds": age}
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -71,5 +81,6 @@ def healthz(request):
         "database": database,
         "broker": broker,
         "worker": check_worker(),
+        "outbox": check_outbox() if healthy else {"status": "unknown"},
     }
     return JsonResponse(body, status=200 if healthy else 503)

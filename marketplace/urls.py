@@ -13,6 +13,7 @@ api_v1 = [
     path("shops/", include("shops.api.urls")),
     path("", include("orders.api.urls")),
     path("operator/", include("shops.api.operator_urls")),
+    path("notifications/", include("worker.api.urls")),
 ]
 
 urlpatterns = [

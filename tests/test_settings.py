@@ -1,5 +1,6 @@
 """Production settings refuse an unsafe configuration; a safe one passes check --deploy."""
 
+import json
 import os
 import subprocess
 import sys
@@ -61,3 +62,43 @@ def test_embedded_default_settings():
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert settings.LANGUAGE_CODE == "vi"
     assert "en" in dict(settings.LANGUAGES)
+
+
+def test_production_sends_email_by_smtp_from_email_url_and_logs_json():
+    probe = (
+        "from django.conf import settings as s; import logging, json; "
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_HOST_USER); "
+        "logging.getLogger('probe').info('hello', extra={'order_id': 12})"
+    )
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        probe,
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+        EMAIL_URL="smtp+tls://mailer:s3cret@smtp.example.vn:587",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.vn",
+        "587",
+        "True",
+        "mailer",
+    ]
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert line["message"] == "hello"
+    assert line["order_id"] == 12
+    assert line["level"] == "INFO"
+
+
+def test_without_email_url_email_goes_to_the_console():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.EMAIL_BACKEND)",
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.mail.backends.console.EmailBackend"

@@ -55,6 +55,11 @@ app.conf.update(
         "visibility_timeout": settings.CELERY_VISIBILITY_TIMEOUT,
         "socket_connect_timeout": 3,
         "socket_timeout": 10,
+        # A publish fails fast while Redis is down (the outbox keeps the work); workers
+        # reconnect by broker_connection_* settings, not these.
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
     },
     broker_connection_timeout=3,
     timezone="Asia/Ho_Chi_Minh",

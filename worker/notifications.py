@@ -142,7 +142,7 @@ def render_notification(*, kind: str, language: str, context: dict) -> Rendered:
         raise ValueError(f"notification {kind!r} needs context keys: {', '.join(missing)}")
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE
     template = _engine.get_template(f"notifications/{language}/{kind}.txt")
-    text = template.render(Context({**context, "language": language}))
+    text = template.render(Context({**context, "language": language}, autoescape=False))
     title, _, body = text.strip().partition("\n")
     return Rendered(title=title.strip(), body=body.strip())
 
@@ -253,6 +253,7 @@ def _email_body(notification: Notification) -> str:
                 "body": notification.body,
                 "link": link,
                 "kind_label": NotificationKind(notification.kind).label,
-            }
+            },
+            autoescape=False,
         )
     ).strip()

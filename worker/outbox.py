@@ -150,7 +150,7 @@ def _publish_and_mark(message: OutboxMessage) -> bool:
     except BROKER_ERRORS as exc:
         message.attempts += 1
         message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-        backoff = min(2**message.attempts, RELAY_MAX_BACKOFF_SECONDS)
+        backoff = min(2 ** (message.attempts - 1), RELAY_MAX_BACKOFF_SECONDS)
         message.next_attempt_at = timezone.now() + timedelta(seconds=backoff)
         message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
         logger.warning(

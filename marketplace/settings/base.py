@@ -134,7 +134,8 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 # No broker configured: run tasks in-process. They are still enqueued on commit.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=False)
-# How long before Redis hands a message taken by a worker that died to another worker.
+# A worker SIGKILLed as a whole (not just a pool process, which is requeued at once)
+# leaves its message unacknowledged: a live worker gives it out again after this long.
 # Longer than the longest task (hard time limits are well under it).
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 
