@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from marketplace.health import healthz
+
+# Source strings are Vietnamese, the marketplace's first language; locale/en has English.
+admin.site.site_header = _("Sàn OCOP — Quản trị")
+admin.site.site_title = _("Sàn OCOP")
+admin.site.index_title = _("Bảng điều khiển")
 
 api_v1 = [
     path("auth/", include("marketplace.accounts.api.urls")),

@@ -6,7 +6,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from tests.accounts.factories import UserFactory
 
-pytest_plugins = ["tests.local_stripe"]
+pytest_plugins = ["tests.local_stripe", "tests.browser"]
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 HAS_REDIS = bool(settings.REDIS_URL)
