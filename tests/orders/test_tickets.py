@@ -22,7 +22,7 @@ def book(buyer, seats=3, capacity=5):
 
 
 def test_paying_issues_one_ticket_per_seat(buyer, buyer_client, fake_port):
-    variant, date, order = book(buyer, seats=3)
+    _, date, order = book(buyer, seats=3)
     assert Ticket.objects.count() == 0
     paid(order)
     body = buyer_client.get(f"/api/v1/orders/{order.pk}/").json()
