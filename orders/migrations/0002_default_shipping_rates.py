@@ -1,32 +1,13 @@
-"""The starting fee table, in the shape Vietnamese carriers publish (GHN, GHTK, Viettel
-Post price by distance class, a base weight, then per started 500 g). Operators change
-it in the admin; this only fills an empty table."""
-
 from django.db import migrations
 
-DEFAULT_RATES = [
-    # distance class, base weight (g), base fee (đồng), step (g), fee per step (đồng)
-    ("same_province", 3000, 22_000, 500, 2_500),
-    ("same_region", 500, 30_000, 500, 5_000),
-    ("other_region", 500, 35_000, 500, 5_000),
-]
+from orders.migrations._default_rates import add_rates
 
 
-def add_rates(apps, schema_editor):
-    ShippingRate = apps.get_model("orders", "ShippingRate")
-    for distance_class, base_weight, base_fee, step, step_fee in DEFAULT_RATES:
-        ShippingRate.objects.get_or_create(
-            distance_class=distance_class,
-            defaults={
-                "base_weight_grams": base_weight,
-                "base_fee": base_fee,
-                "step_grams": step,
-                "step_fee": step_fee,
-            },
-        )
+def forwards(apps, schema_editor):
+    add_rates(apps.get_model("orders", "ShippingRate"))
 
 
 class Migration(migrations.Migration):
     dependencies = [("orders", "0001_initial")]
 
-    operations = [migrations.RunPython(add_rates, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
