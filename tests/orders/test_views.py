@@ -122,3 +122,23 @@ def test_anonymous_users_get_401(api_client):
     for path in ("/api/v1/cart/", "/api/v1/orders/"):
         assert api_client.get(path).status_code == 401
     assert api_client.post("/api/v1/checkout/", {}, format="json").status_code == 401
+
+
+def test_operators_read_orders_with_their_history_in_the_admin(buyer, operator, client):
+    shop_order = shop_order_in("shipped", buyer=buyer)
+    operator.is_superuser = True
+    operator.save()
+    client.force_login(operator)
+    for url in (
+        "/admin/orders/order/",
+        f"/admin/orders/order/{shop_order.order_id}/change/",
+        "/admin/orders/shoporder/",
+        f"/admin/orders/shoporder/{shop_order.pk}/change/",
+        "/admin/orders/shippingrate/",
+        "/admin/orders/shopshippingpolicy/add/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    history = client.get(f"/admin/orders/order/{shop_order.order_id}/change/").content.decode()
+    assert "GHN123456" in history
+    assert "shipped" in history
