@@ -12,6 +12,12 @@ from orders import services
 from worker.base import worker_task
 
 
+# Notifications carry their own dedupe keys, so a second delivery notifies nobody twice.
+@worker_task(name="orders.tasks.order_placed_notify", queue="notifications")
+def order_placed_notify(*, order_id: int) -> None:
+    services.order_placed_notify(order_id=order_id)
+
+
 @worker_task(name="orders.tasks.expire_reservations", soft_time_limit=50, time_limit=58)
 def expire_reservations() -> int:
     """Beat, every minute. Each order expires once: its lock and state check see to it."""

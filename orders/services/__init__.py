@@ -4,7 +4,12 @@ from orders.services import order_payment_succeed, checkout_place
 """
 
 from orders.services.cart import cart_for, cart_item_add, cart_item_remove, cart_item_update
-from orders.services.checkout import CheckoutResult, ShippingAddress, checkout_place
+from orders.services.checkout import (
+    CheckoutResult,
+    ShippingAddress,
+    checkout_place,
+    order_placed_notify,
+)
 from orders.services.fulfilment import (
     order_cancel,
     order_expire,
@@ -41,6 +46,7 @@ __all__ = [
     "order_cancel",
     "order_expire",
     "order_payment_succeed",
+    "order_placed_notify",
     "orders_expire_due",
     "payment_intent_cancel_send",
     "payment_intent_ensure",

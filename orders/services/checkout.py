@@ -36,7 +36,7 @@ from orders.models import (
     ShopOrder,
     ShopOrderStatus,
 )
-from orders.services.common import buyer_notify, shop_members_notify
+from orders.services.common import buyer_notify, shop_members_notify, task_enqueue
 from orders.services.shipping import free_thresholds, rates_by_class, shipping_fee, shop_distance
 from shops.models import ProductVariant
 from shops.selectors import public_variants
@@ -301,16 +301,31 @@ def _place(*, buyer, items, address: ShippingAddress, payment_method: str) -> Or
             for so in shop_orders
         ]
     )
+    # The e-mails and in-app notes go out after commit, from a task: the variants
+    # stay locked only as long as the order itself takes to write.
+    task_enqueue(
+        task="orders.tasks.order_placed_notify",
+        kwargs={"order_id": order.pk},
+        dedupe_key=f"order-placed:{order.pk}",
+    )
+    return order
+
+
+def order_placed_notify(*, order_id: int) -> None:
+    """Tell the buyer the order is placed and, for cash on delivery, each shop that it
+    has an order to fulfil (card orders tell shops once paid). Idempotent: every
+    notification carries a dedupe key."""
+    order = Order.objects.select_related("buyer").get(pk=order_id)
+    shop_orders = list(ShopOrder.objects.filter(order=order).select_related("shop").order_by("pk"))
     buyer_notify(
         order=order,
         kind="order_placed",
         context={"total": order.total, "shop_count": len(shop_orders)},
         dedupe_key=f"order-placed:{order.pk}",
     )
-    if not is_stripe:
+    if order.payment_method == PaymentMethod.COD:
         for shop_order in shop_orders:
-            shop_order_new_notify(shop_order=shop_order, buyer=buyer)
-    return order
+            shop_order_new_notify(shop_order=shop_order, buyer=order.buyer)
 
 
 def shop_order_new_notify(*, shop_order: ShopOrder, buyer) -> None:

@@ -278,3 +278,43 @@ def test_tourism_services_take_seats_and_refuse_cash_on_delivery(buyer, buyer_cl
     assert shop_order["lines"][0]["service_date"] == date.isoformat()
     session = variant.sessions.get(date=date)
     assert session.reserved == 2
+
+
+def test_placing_notifies_the_buyer_and_for_cod_each_shop_after_commit(
+    buyer, buyer_client, django_capture_on_commit_callbacks
+):
+    from tests.orders.factories import shop_owner
+    from worker.models import Notification
+
+    first, second = shop_in(), shop_in("79")
+    cart_add(buyer, stocked_variant(shop=first), 1)
+    cart_add(buyer, stocked_variant(shop=second), 2)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        order_id = post_checkout(buyer_client).json()["id"]
+    assert callbacks
+    placed = Notification.objects.get(recipient=buyer, kind="order_placed")
+    assert placed.context["order_number"] == str(order_id)
+    assert placed.context["shop_count"] == 2
+    for shop in (first, second):
+        new = Notification.objects.get(recipient=shop_owner(shop), kind="shop_order_new")
+        assert new.context["order_number"] == str(order_id)
+
+
+def test_card_orders_tell_shops_only_once_paid(
+    buyer, buyer_client, fake_port, django_capture_on_commit_callbacks
+):
+    from orders import services
+    from tests.orders.factories import shop_owner
+    from worker.models import Notification
+
+    variant = stocked_variant()
+    cart_add(buyer, variant, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        body = post_checkout(buyer_client, method="stripe").json()
+    owner = shop_owner(variant.shop)
+    assert not Notification.objects.filter(recipient=owner, kind="shop_order_new").exists()
+    services.order_payment_succeed(
+        order_id=body["id"], intent_id=body["payment"]["intent_id"], amount=body["total"]
+    )
+    assert Notification.objects.filter(recipient=owner, kind="shop_order_new").count() == 1
+    assert Notification.objects.filter(recipient=buyer, kind="order_paid").count() == 1

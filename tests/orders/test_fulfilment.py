@@ -98,7 +98,7 @@ def test_full_delivery_completes_the_order_with_its_history(buyer, buyer_client)
         ("confirmed", "completed"),
     ]
     kinds = set(Notification.objects.filter(recipient=buyer).values_list("kind", flat=True))
-    assert {"order_placed", "order_shipped", "order_delivered"} <= kinds
+    assert {"order_shipped", "order_delivered"} <= kinds
 
 
 def test_reject_needs_a_reason_and_ship_needs_carrier_and_tracking(buyer):

@@ -47,7 +47,7 @@ def test_card_checkout_gets_a_vnd_intent_and_a_replay_does_not_make_another(
     assert payment["intent_id"].startswith("pi_")
     assert payment["client_secret"]
     intent = gateway.payment_intent_retrieve(payment["intent_id"])
-    assert intent.amount == first.json()["total"]  # whole đồng, never × 100
+    assert intent.amount == first.json()["total"]  # whole đồng, never multiplied by 100
     assert intent.currency == "vnd"
     assert intent.metadata == {"order_id": str(first.json()["id"])}
 
