@@ -3,29 +3,21 @@
 import threading
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from marketplace.core.errors import Conflict
-from marketplace.regions.models import Province
 from orders import services
-from orders.migrations import _default_rates
-from orders.models import Order, ShippingRate
+from orders.models import Order
 from shops.models import StockMovement
 from tests.accounts.factories import UserFactory
 from tests.conftest import bearer_client
 from tests.orders.factories import address, cart_add, ledger_sum, shop_in, stocked_variant
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def reference_data():
-    # A transactional test starts from whatever the previous one flushed.
-    if not Province.objects.exists():
-        call_command("load_regions", verbosity=0)
-    if not ShippingRate.objects.exists():
-        _default_rates.add_rates_now()
+# Serialized rollback brings back the regions and the fee table the migrations loaded.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def run_together(targets):
