@@ -19,7 +19,7 @@ from orders.models import (
     ShopOrderStatus,
     Ticket,
 )
-from shops.models import Shop
+from shops.models import Product, Shop
 from shops.selectors import public_variants
 from shops.services.common import MARKET_TZ
 
@@ -170,4 +170,7 @@ def shop_sales_by_day(
 
 
 def product_reviews(*, product_id: int) -> QuerySet[Review]:
+    """A product's reviews, newest first. Raises NotFound `product_not_found`."""
+    if not Product.objects.filter(pk=product_id).exists():
+        raise NotFound("No such product.", code="product_not_found")
     return Review.objects.filter(product_id=product_id).select_related("buyer")

@@ -8,12 +8,10 @@ from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.core.errors import NotFound
 from marketplace.core.idempotency import idempotency_key_from
 from marketplace.core.pagination import PageNumberPagination
 from orders import selectors, services
 from orders.api import serializers as s
-from shops.models import Product
 from shops.permissions import shop_for_member
 
 
@@ -242,8 +240,6 @@ class ProductReviewsView(APIView):
 
     @extend_schema(responses=s.ReviewSerializer(many=True))
     def get(self, request, product_id: int):
-        if not Product.objects.filter(pk=product_id).exists():
-            raise NotFound("No such product.", code="product_not_found")
         reviews = selectors.product_reviews(product_id=product_id)
         return _paginated(request, self, reviews, s.ReviewSerializer)
 
