@@ -48,8 +48,11 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 
 # The full stack against PostgreSQL and Redis (set DATABASE_URL and REDIS_URL).
+# One worker on every queue (Redis serves them in turn, so no queue waits behind another's
+# backlog); in production also run a dedicated one: `make worker QUEUES=payments`.
+QUEUES ?= payments,orders,stock,notifications,default
 worker: $(VENV)/.installed-local
-	$(VENV)/bin/celery -A worker worker -Q payments,orders,stock,notifications,default -l info
+	$(VENV)/bin/celery -A worker worker -Q $(QUEUES) -l info
 
 beat: $(VENV)/.installed-local
 	$(VENV)/bin/celery -A worker beat -l info --schedule /tmp/ocop-celerybeat-schedule

@@ -59,7 +59,14 @@ def check_outbox() -> dict:
         age = oldest_unsent_age_seconds()
     except DatabaseError:
         return {"status": "unknown", "oldest_unsent_age_seconds": None}
-    return {"status": "ok" if age is None else "pending", "oldest_unsent_age_seconds": age}
+    if age is None:
+        status = "ok"
+    elif age > settings.OUTBOX_LAG_ALERT_SECONDS:
+        # Work is waiting longer than the relay ever should: broker or beat trouble.
+        status = "lagging"
+    else:
+        status = "pending"
+    return {"status": status, "oldest_unsent_age_seconds": age}
 
 
 @never_cache
@@ -70,9 +77,10 @@ def healthz(request):
     # Only the database makes us unable to serve; a broker outage delays background
     # work (the outbox keeps it) but requests still succeed.
     healthy = database["status"] == "up"
+    outbox = check_outbox() if healthy else {"status": "unknown"}
     if not healthy:
         status = "down"
-    elif broker["status"] == "down":
+    elif broker["status"] == "down" or outbox["status"] == "lagging":
         status = "degraded"
     else:
         status = "ok"
@@ -81,6 +89,6 @@ def healthz(request):
         "database": database,
         "broker": broker,
         "worker": check_worker(),
-        "outbox": check_outbox() if healthy else {"status": "unknown"},
+        "outbox": outbox,
     }
     return JsonResponse(body, status=200 if healthy else 503)

@@ -302,7 +302,7 @@ class ProductVariantAdmin(admin.ModelAdmin):
     list_display = ["sku", "name", "product", "shop", "price", "stock", "low_stock_threshold"]
     search_fields = ["sku", "name", "product__name"]
     list_select_related = ["product", "shop"]
-    readonly_fields = ["stock", "low_stock_alerted", "shop", "product"]
+    readonly_fields = ["stock", "is_low_stock", "shop", "product"]
 
 
 @admin.register(StockMovement)

@@ -270,8 +270,8 @@ class ProductVariant(models.Model):
     # None for group-6 services: nothing is shipped.
     weight_grams = models.PositiveIntegerField(_("khối lượng (g)"), null=True, blank=True)
     low_stock_threshold = models.PositiveIntegerField(_("ngưỡng sắp hết hàng"), default=5)
-    # Set when the stock crosses the threshold downward; cleared when it climbs back.
-    low_stock_alerted = models.BooleanField(default=False)
+    # Whether the last movement left the stock at or below the threshold.
+    is_low_stock = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

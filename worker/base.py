@@ -30,12 +30,14 @@ import functools
 import logging
 import socket
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import kombu.exceptions
 import redis
 from celery import Task, shared_task
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.utils import timezone
 
 from worker.celery import DECLARED_QUEUES, QUEUES
 from worker.models import TaskReceipt
@@ -62,6 +64,8 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     RetryableError,
 )
 
+# Far beyond any redelivery (the broker's visibility timeout is an hour).
+RECEIPTS_KEPT_FOR = timedelta(days=30)
 DEFAULT_SOFT_TIME_LIMIT = 60
 DEFAULT_TIME_LIMIT = 90
 DEFAULT_MAX_RETRIES = 8
@@ -144,3 +148,9 @@ def _run_once(*, task_name: str, key: str, fn: Callable[..., Any], kwargs: dict)
         result = fn(**kwargs)
     logger.info("task done", extra={"idempotency_key": key})
     return result
+
+
+def task_receipts_purge(*, kept_for: timedelta = RECEIPTS_KEPT_FOR) -> int:
+    """Delete receipts older than `kept_for`: no message can come back that late."""
+    deleted, _ = TaskReceipt.objects.filter(completed_at__lt=timezone.now() - kept_for).delete()
+    return deleted

@@ -81,6 +81,10 @@ app.conf.beat_schedule = {
         "schedule": 5.0,
         "options": {"expires": 5},
     },
+    "worker-purge": {
+        "task": "worker.tasks.purge_worker_tables",
+        "schedule": crontab(hour=3, minute=17),
+    },
     # Certificates expire by the Vietnamese calendar (app timezone Asia/Ho_Chi_Minh).
     "shops-certificate-expiry": {
         "task": "shops.tasks.certificate_expiry",

@@ -44,6 +44,8 @@ BROKER_ERRORS = (
 )
 RELAY_BATCH_SIZE = 100
 RELAY_MAX_BACKOFF_SECONDS = 300
+# Sent rows are kept a while for tracing a task back to its cause, then purged.
+SENT_ROWS_KEPT_FOR = timedelta(days=7)
 
 
 def outbox_enqueue(
@@ -173,3 +175,11 @@ def oldest_unsent_age_seconds() -> float | None:
     if oldest["oldest"] is None:
         return None
     return round((timezone.now() - oldest["oldest"]).total_seconds(), 1)
+
+
+def outbox_purge_sent(*, kept_for: timedelta = SENT_ROWS_KEPT_FOR) -> int:
+    """Delete rows sent longer ago than `kept_for`; unsent rows are never deleted."""
+    deleted, _ = OutboxMessage.objects.filter(
+        sent_at__isnull=False, sent_at__lt=timezone.now() - kept_for
+    ).delete()
+    return deleted

@@ -138,6 +138,8 @@ CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=
 # leaves its message unacknowledged: a live worker gives it out again after this long.
 # Longer than the longest task (hard time limits are well under it).
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+# /healthz says "degraded" when background work has waited this long for the broker.
+OUTBOX_LAG_ALERT_SECONDS = env.int("OUTBOX_LAG_ALERT_SECONDS", default=60)
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

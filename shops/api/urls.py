@@ -35,6 +35,11 @@ urlpatterns = [
         name="shop-product-images",
     ),
     path(
+        "<slug:slug>/products/<int:product_id>/images/<int:image_id>/",
+        views.ProductImageDetailView.as_view(),
+        name="shop-product-image-detail",
+    ),
+    path(
         "<slug:slug>/variants/<int:variant_id>/",
         views.VariantDetailView.as_view(),
         name="shop-variant-detail",

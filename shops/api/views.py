@@ -233,6 +233,14 @@ class ProductImagesView(APIView):
         return Response(s.ImageSerializer(photo).data, status=status.HTTP_201_CREATED)
 
 
+class ProductImageDetailView(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request, slug, product_id, image_id):
+        shop = shop_for_member(slug=slug, user=request.user)
+        services.product_image_delete(product=_product(shop, product_id), image_id=image_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class VariantDetailView(APIView):
     @extend_schema(responses=s.VariantSerializer)
     def get(self, request, slug, variant_id):

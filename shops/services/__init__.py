@@ -9,19 +9,20 @@ from shops.services.certificates import (
     certificate_submit,
 )
 from shops.services.common import NotAllowed, local_today
+from shops.services.images import (
+    product_image_add,
+    product_image_delete,
+    product_image_make_thumbnail,
+)
 from shops.services.imports import import_job_create, import_job_run
 from shops.services.products import (
     product_create,
     product_delete,
     product_delist,
-    product_image_add,
-    product_image_make_thumbnail,
     product_operator_delist,
     product_relink,
     product_relist,
     product_update,
-    variant_add,
-    variant_update,
 )
 from shops.services.shops import (
     shop_create,
@@ -44,6 +45,7 @@ from shops.services.stock import (
     stock_reserve_many,
     stock_set,
 )
+from shops.services.variants import variant_add, variant_update
 
 __all__ = [
     "InsufficientStock",
@@ -58,6 +60,7 @@ __all__ = [
     "product_delete",
     "product_delist",
     "product_image_add",
+    "product_image_delete",
     "product_image_make_thumbnail",
     "product_operator_delist",
     "product_relink",

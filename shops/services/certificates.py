@@ -29,7 +29,7 @@ from shops.models import (
 )
 from shops.services.common import event_record, local_today
 from shops.services.effects import shop_notify
-from shops.services.shops import _require_reason
+from shops.services.shops import reason_required
 from shops.services.uploads import scan_check
 
 logger = logging.getLogger(__name__)
@@ -230,7 +230,7 @@ def certificate_review(
             fields={"decision": ["Must be approve or reject."]},
         )
     if decision == "reject":
-        reason = _require_reason(reason)
+        reason = reason_required(reason)
     with transaction.atomic():
         if decision == "approve":
             current = OcopCertificate.objects.select_for_update().get(pk=certificate.pk)
@@ -282,7 +282,11 @@ def certificate_expiry_run(*, today: datetime.date | None = None) -> dict[str, i
         expires_on__gt=today,
         expires_on__lte=warn_until,
         expiry_warned_on__isnull=True,
-    ).values_list("pk", flat=True)
+    )
+    # Already renewed: nothing for the producer to do.
+    to_warn = to_warn.exclude(renewals__status=CertificateStatus.APPROVED).values_list(
+        "pk", flat=True
+    )
     for pk in list(to_warn):
         with transaction.atomic():
             certificate = (

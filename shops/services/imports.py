@@ -189,7 +189,8 @@ def _int(row: dict, field: str, problems: dict, *, required=False, default=None)
 
 
 def _apply_row(*, shop: Shop, actor: User | None, row: dict, today) -> None:
-    from shops.services.products import product_create, variant_add, variant_update
+    from shops.services.products import product_create
+    from shops.services.variants import variant_add, variant_update
 
     problems: dict[str, list[str]] = {}
     for field in ("product_name", "certificate_number", "sku", "variant_name"):

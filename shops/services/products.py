@@ -1,16 +1,13 @@
-"""Products, variants, images and the product status machine."""
+"""Products and the product status machine."""
 
 from __future__ import annotations
 
 import datetime
-import io
 
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from PIL import Image
+from django.db import transaction
 
 from marketplace.accounts.models import User
-from marketplace.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from marketplace.core.errors import Conflict, InvalidInput, InvalidTransition
 from marketplace.ocop.reference import ProductGroup
 from marketplace.regions.models import Province
 from shops.models import (
@@ -18,18 +15,14 @@ from shops.models import (
     DelistReason,
     OcopCertificate,
     Product,
-    ProductImage,
     ProductStatus,
-    ProductVariant,
     Shop,
     ShopEventKind,
     StockReason,
 )
 from shops.services.common import event_record, local_today
-from shops.services.effects import task_enqueue
-from shops.services.shops import _require_reason
-from shops.services.stock import MAX_STOCK, stock_adjust, stock_set
-from shops.services.uploads import image_check
+from shops.services.shops import reason_required
+from shops.services.variants import variant_create_checked, variant_fields_clean
 
 # What the shop's own people may do; delisting and relisting belong to the system and
 # operators.
@@ -42,9 +35,6 @@ OWNER_TRANSITIONS: dict[str, set[str]] = {
 DELISTABLE = {ProductStatus.DRAFT, ProductStatus.ACTIVE, ProductStatus.HIDDEN}
 # Foods, drinks and herbs must state their shelf life (Consumer Protection Law 19/2023).
 SHELF_LIFE_GROUPS = {ProductGroup.FOOD, ProductGroup.BEVERAGE, ProductGroup.HERBAL}
-MAX_IMAGES = 10
-MAX_PRICE = 10**12  # a trillion đồng: beyond any listing, within the 64-bit column
-THUMBNAIL_SIZE = (400, 400)
 
 
 def _valid_certificate(
@@ -64,66 +54,6 @@ def _valid_certificate(
             fields={field: ["The certificate is not approved or has expired."]},
         )
     return certificate
-
-
-def _variant_fields(*, data: dict, is_service: bool) -> dict:
-    sku = str(data.get("sku") or "").strip()
-    name = str(data.get("name") or "").strip()
-    problems: dict[str, list[str]] = {}
-    if not sku:
-        problems["sku"] = ["Required."]
-    if not name:
-        problems["name"] = ["Required."]
-    price = data.get("price")
-    if not isinstance(price, int) or isinstance(price, bool) or not 0 < price <= MAX_PRICE:
-        problems["price"] = ["A whole number of đồng above zero."]
-    stock = data.get("stock", 0)
-    if not isinstance(stock, int) or isinstance(stock, bool) or not 0 <= stock <= MAX_STOCK:
-        problems["stock"] = [f"A whole number from 0 to {MAX_STOCK}."]
-    weight = data.get("weight_grams")
-    if is_service:
-        if stock:
-            problems["stock"] = ["A tourism service sells dated seats, not stock."]
-        weight = None
-    elif not isinstance(weight, int) or isinstance(weight, bool) or not 0 < weight <= MAX_STOCK:
-        problems["weight_grams"] = ["The shipping weight in grams is required."]
-    threshold = data.get("low_stock_threshold", 5)
-    if (
-        not isinstance(threshold, int)
-        or isinstance(threshold, bool)
-        or not (0 <= threshold <= MAX_STOCK)
-    ):
-        problems["low_stock_threshold"] = ["A whole number ≥ 0."]
-    if problems:
-        raise InvalidInput(
-            next(iter(problems.values()))[0], code="invalid_variant", fields=problems
-        )
-    return {
-        "sku": sku,
-        "name": name,
-        "price": price,
-        "stock": stock,
-        "weight_grams": weight,
-        "low_stock_threshold": threshold,
-    }
-
-
-def _create_variant(*, product: Product, fields: dict, actor, reason: str) -> ProductVariant:
-    stock = fields.pop("stock")
-    try:
-        with transaction.atomic():
-            variant = ProductVariant.objects.create(
-                product=product, shop_id=product.shop_id, stock=0, **fields
-            )
-    except IntegrityError as exc:
-        raise Conflict(
-            f"SKU {fields['sku']} is already used in this shop.",
-            code="duplicate_sku",
-            fields={"sku": ["Already used in this shop."]},
-        ) from exc
-    if stock:
-        stock_adjust(variant=variant, delta=stock, reason=reason, actor=actor)
-    return variant
 
 
 def _shelf_life_problem(*, group: str, shelf_life_days) -> str | None:
@@ -173,7 +103,7 @@ def product_create(
             fields={"variants": ["At least one."]},
         )
     is_service = certificate.product_group == ProductGroup.TOURISM
-    cleaned = [_variant_fields(data=v, is_service=is_service) for v in variants]
+    cleaned = [variant_fields_clean(data=v, is_service=is_service) for v in variants]
     skus = [v["sku"] for v in cleaned]
     if len(set(skus)) != len(skus):
         raise Conflict("Two variants share a SKU.", code="duplicate_sku")
@@ -187,7 +117,7 @@ def product_create(
             shelf_life_days=shelf_life_days,
         )
         for fields in cleaned:
-            _create_variant(product=product, fields=fields, actor=actor, reason=stock_reason)
+            variant_create_checked(product=product, fields=fields, actor=actor, reason=stock_reason)
         event_record(
             shop=shop,
             kind=ShopEventKind.PRODUCT,
@@ -350,7 +280,7 @@ def product_operator_delist(*, product: Product, operator: User, reason: str) ->
         product=product,
         reason=DelistReason.OPERATOR,
         actor=operator,
-        note=_require_reason(reason),
+        note=reason_required(reason),
     )
 
 
@@ -415,127 +345,3 @@ def product_relink(
                 reason="certificate_renewed",
             )
         return product
-
-
-def variant_add(
-    *, product: Product, actor: User, stock_reason: str = StockReason.INITIAL, **data
-) -> ProductVariant:
-    """Add a SKU to a product. Raises InvalidInput `invalid_variant`, Conflict `duplicate_sku`."""
-    fields = _variant_fields(data=data, is_service=product.is_service)
-    with transaction.atomic():
-        return _create_variant(product=product, fields=fields, actor=actor, reason=stock_reason)
-
-
-def variant_update(
-    *,
-    variant: ProductVariant,
-    actor: User,
-    price: int | None = None,
-    stock: int | None = None,
-    name: str | None = None,
-    weight_grams: int | None = None,
-    low_stock_threshold: int | None = None,
-    reference: str = "",
-) -> ProductVariant:
-    """Owner or staff change a variant's price, counted stock (recorded as an
-    `adjustment` movement of the difference), name, weight or threshold.
-
-    Raises InvalidInput (`invalid_variant`, `invalid_stock`, `service_has_no_stock`)."""
-    problems: dict[str, list[str]] = {}
-    if price is not None and (
-        not isinstance(price, int) or isinstance(price, bool) or not 0 < price <= MAX_PRICE
-    ):
-        problems["price"] = ["A whole number of đồng above zero."]
-    if weight_grams is not None and (
-        not isinstance(weight_grams, int) or not 0 < weight_grams <= MAX_STOCK
-    ):
-        problems["weight_grams"] = ["Grams above zero."]
-    if low_stock_threshold is not None and (
-        not isinstance(low_stock_threshold, int) or not 0 <= low_stock_threshold <= MAX_STOCK
-    ):
-        problems["low_stock_threshold"] = ["A whole number ≥ 0."]
-    if problems:
-        raise InvalidInput(
-            next(iter(problems.values()))[0], code="invalid_variant", fields=problems
-        )
-    with transaction.atomic():
-        variant = (
-            ProductVariant.objects.select_for_update(of=("self",))
-            .select_related("product__certificate")
-            .get(pk=variant.pk)
-        )
-        changed = []
-        for field, value in (
-            ("price", price),
-            ("name", name),
-            ("weight_grams", weight_grams),
-            ("low_stock_threshold", low_stock_threshold),
-        ):
-            if value is not None:
-                setattr(variant, field, value)
-                changed.append(field)
-        if changed:
-            variant.save(update_fields=[*changed, "updated_at"])
-        if stock is not None:
-            if variant.product.is_service and stock:
-                raise InvalidInput(
-                    "A tourism service sells dated seats; set capacity per date instead.",
-                    code="service_has_no_stock",
-                )
-            stock_set(variant=variant, stock=stock, actor=actor, reference=reference)
-        elif low_stock_threshold is not None:
-            variant.refresh_from_db()
-        variant.refresh_from_db()
-        return variant
-
-
-def product_image_add(*, product: Product, actor: User, image) -> ProductImage:
-    """Attach a photo (JPEG/PNG checked by Pillow, ≤ 10 MB); the thumbnail is made by a
-    task on the `stock` queue after commit.
-
-    Raises FileTooLarge, InvalidFile, Conflict `too_many_images`."""
-    checked = image_check(image)
-    with transaction.atomic():
-        Product.objects.select_for_update().filter(pk=product.pk).first()
-        count = ProductImage.objects.filter(product=product).count()
-        if count >= MAX_IMAGES:
-            raise Conflict(f"At most {MAX_IMAGES} images per product.", code="too_many_images")
-        photo = ProductImage.objects.create(
-            product=product,
-            image=checked.content,
-            width=checked.width,
-            height=checked.height,
-            position=count,
-        )
-        task_enqueue(
-            task="shops.tasks.make_thumbnails",
-            kwargs={"image_id": photo.pk},
-            dedupe_key=f"thumbnail:{photo.pk}",
-        )
-        return photo
-
-
-def product_image_make_thumbnail(*, image_id: int) -> ProductImage | None:
-    """Render the 400x400 JPEG thumbnail. Idempotent: a photo with one is left alone;
-    a photo deleted meanwhile is skipped."""
-    photo = ProductImage.objects.filter(pk=image_id).first()
-    if photo is None or photo.thumbnail:
-        return photo
-    with photo.image.open("rb") as source, Image.open(source) as img:
-        img = img.convert("RGB")
-        img.thumbnail(THUMBNAIL_SIZE)
-        buffer = io.BytesIO()
-        img.save(buffer, format="JPEG", quality=85)
-    with transaction.atomic():
-        locked = ProductImage.objects.select_for_update().get(pk=image_id)
-        if locked.thumbnail:
-            return locked
-        locked.thumbnail.save(f"thumb-{image_id}.jpg", ContentFile(buffer.getvalue()), save=True)
-        return locked
-
-
-def product_image_delete(*, product: Product, image_id: int) -> None:
-    """Raises NotFound `image_not_found`."""
-    deleted, _ = ProductImage.objects.filter(product=product, pk=image_id).delete()
-    if not deleted:
-        raise NotFound(code="image_not_found")

@@ -232,7 +232,7 @@ def _shop_transition(
         return shop
 
 
-def _require_reason(reason: str) -> str:
+def reason_required(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(
@@ -260,7 +260,7 @@ def shop_review(*, shop: Shop, operator: User, decision: str, reason: str = "") 
             shop=shop,
             to=ShopStatus.REJECTED,
             actor=operator,
-            reason=_require_reason(reason),
+            reason=reason_required(reason),
             notify_kind="shop_rejected",
         )
     raise InvalidInput(
@@ -275,7 +275,7 @@ def shop_suspend(*, shop: Shop, operator: User, reason: str) -> Shop:
 
     Raises InvalidInput `reason_required`, InvalidTransition (409)."""
     return _shop_transition(
-        shop=shop, to=ShopStatus.SUSPENDED, actor=operator, reason=_require_reason(reason)
+        shop=shop, to=ShopStatus.SUSPENDED, actor=operator, reason=reason_required(reason)
     )
 
 

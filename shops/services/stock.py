@@ -40,10 +40,15 @@ def _movement(*, variant_id: int, delta: int, stock_after: int, reason: str, act
 
 
 def _low_stock_check(*, variant_id: int, movement: StockMovement) -> None:
-    """Alert once when stock falls to or below the threshold; re-arm when it climbs back."""
+    """Alert when this movement takes the stock from above the threshold to at or below
+    it: once per downward crossing by construction (a restock climbing back above it
+    re-arms the next one), never on a sale below it or on a restock still below it."""
     variant = ProductVariant.objects.select_related("shop", "product").get(pk=variant_id)
-    if variant.stock <= variant.low_stock_threshold and not variant.low_stock_alerted:
-        ProductVariant.objects.filter(pk=variant_id).update(low_stock_alerted=True)
+    low = movement.stock_after <= variant.low_stock_threshold
+    if low != variant.is_low_stock:
+        ProductVariant.objects.filter(pk=variant_id).update(is_low_stock=low)
+    before = movement.stock_after - movement.delta
+    if movement.delta < 0 and low and before > variant.low_stock_threshold:
         shop_notify(
             shop=variant.shop,
             kind="stock_low",
@@ -51,14 +56,13 @@ def _low_stock_check(*, variant_id: int, movement: StockMovement) -> None:
                 "product_name": variant.product.name,
                 "variant_name": variant.name,
                 "sku": variant.sku,
-                "stock": variant.stock,
+                "stock": movement.stock_after,
                 "threshold": variant.low_stock_threshold,
+                "link": f"/api/v1/shops/{variant.shop.slug}/products/{variant.product_id}/",
             },
             target=variant.product,
             dedupe_key=f"stock_low:v{variant_id}:m{movement.pk}",
         )
-    elif variant.stock > variant.low_stock_threshold and variant.low_stock_alerted:
-        ProductVariant.objects.filter(pk=variant_id).update(low_stock_alerted=False)
 
 
 def stock_adjust(

@@ -127,3 +127,8 @@ def test_the_daily_task_is_scheduled_and_runs(listing):
     assert entry["schedule"].hour == {0}
     certificate_expiry.delay(today=day(0).isoformat())
     assert Product.objects.get(pk=listing["product"].pk).status == "delisted"
+
+
+def test_no_warning_once_a_renewal_is_approved(listing):
+    CertificateFactory(shop=listing["shop"], renews=listing["certificate"])
+    assert certificate_expiry_run(today=day(-30))["warned"] == 0

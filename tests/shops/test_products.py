@@ -24,6 +24,7 @@ from tests.shops.factories import (
     shop_owner,
     upload,
 )
+from worker.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +172,9 @@ def test_image_upload_makes_a_thumbnail_after_commit(
     assert response.status_code == 201, response.content
     assert (response.json()["width"], response.json()["height"]) == (1600, 1200)
     photo = ProductImage.objects.get()
+    message = OutboxMessage.objects.get(task="shops.tasks.make_thumbnails")
+    assert (message.kwargs, message.dedupe_key) == ({"image_id": photo.pk}, f"thumbnail:{photo.pk}")
+    assert message.sent_at is not None
     assert photo.thumbnail
     from PIL import Image
 
@@ -178,6 +182,11 @@ def test_image_upload_makes_a_thumbnail_after_commit(
         assert max(img.size) == 400
     detail = client.get(f"/api/v1/shops/{shop.slug}/products/{product.pk}/").json()
     assert detail["images"][0]["thumbnail"]
+    image_url = f"{url}{photo.pk}/"
+    assert bearer_client(shop_owner(ShopFactory())).delete(image_url).status_code == 404
+    assert client.delete(image_url).status_code == 204
+    assert client.delete(image_url).status_code == 404
+    assert not ProductImage.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -113,6 +113,14 @@ def test_low_stock_alert_fires_once_per_crossing():
     assert variant.sku in notification.body
 
 
+def test_restocking_while_still_low_does_not_alert():
+    variant = VariantFactory(initial_stock=0, low_stock_threshold=5)
+    stock_adjust(variant=variant, delta=3, reason="restock")
+    stock_adjust(variant=variant, delta=-1, reason="adjustment")
+    assert not Notification.objects.filter(kind="stock_low").exists()
+    assert ProductVariant.objects.get(pk=variant.pk).is_low_stock is True
+
+
 def test_staff_are_told_about_low_stock_too():
     from shops.models import ShopMember
     from tests.accounts.factories import UserFactory
@@ -149,8 +157,8 @@ def test_database_refuses_negative_stock_even_bypassing_services():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_reservations_never_oversell():
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reservations_never_oversell(regions):
     variant = VariantFactory(initial_stock=10)
     results = []
 
@@ -173,8 +181,8 @@ def test_concurrent_reservations_never_oversell():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_crossed_orders_do_not_deadlock():
+@pytest.mark.django_db(transaction=True)
+def test_crossed_orders_do_not_deadlock(regions):
     a = VariantFactory(initial_stock=100)
     b = VariantFactory(product=a.product, initial_stock=100)
     errors = []

@@ -26,8 +26,8 @@ def wait_for(predicate, seconds=20):
 
 
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_import_and_thumbnail_run_on_a_real_worker(live_worker):
+@pytest.mark.django_db(transaction=True)
+def test_import_and_thumbnail_run_on_a_real_worker(regions, live_worker):
     shop = ShopFactory()
     certificate = CertificateFactory(shop=shop, number="4894/QĐ-UBND")
     product = ProductFactory(shop=shop, certificate=certificate)

@@ -72,8 +72,10 @@ def test_broker_down_at_commit_keeps_the_row_for_the_relay(django_capture_on_com
         assert message.attempts == 2
         assert message.sent_at is None
     # The broker is back (here: in-process): the relay publishes it.
+    from worker.tasks import relay_outbox_task
+
     OutboxMessage.objects.update(next_attempt_at=timezone.now())
-    assert relay_outbox() == 1
+    assert relay_outbox_task.apply().get() == 1
     message.refresh_from_db()
     assert message.sent_at is not None
     assert relay_outbox() == 0
@@ -86,14 +88,44 @@ def test_healthz_reports_the_age_of_the_oldest_unsent_row(client):
     }
     OutboxMessage.objects.create(
         task="worker.tasks.record_heartbeat",
-        created_at=timezone.now() - timedelta(seconds=90),
+        created_at=timezone.now() - timedelta(seconds=5),
     )
     OutboxMessage.objects.create(
         task="worker.tasks.record_heartbeat",
         created_at=timezone.now() - timedelta(seconds=600),
         sent_at=timezone.now(),
     )
-    outbox = client.get("/healthz").json()["outbox"]
-    assert outbox["status"] == "pending"
-    assert 90 <= outbox["oldest_unsent_age_seconds"] < 100
+    body = client.get("/healthz").json()
+    assert body["outbox"]["status"] == "pending"
+    assert 5 <= body["outbox"]["oldest_unsent_age_seconds"] < 15
+    assert body["status"] == "ok"
+
+    OutboxMessage.objects.create(
+        task="worker.tasks.record_heartbeat",
+        created_at=timezone.now() - timedelta(seconds=90),
+    )
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["outbox"]["status"] == "lagging"
+    assert 90 <= body["outbox"]["oldest_unsent_age_seconds"] < 100
+    assert body["status"] == "degraded"
     assert 90 <= oldest_unsent_age_seconds() < 100
+
+
+def test_old_sent_rows_and_receipts_are_purged_but_never_unsent_work():
+    from worker.models import TaskReceipt
+    from worker.tasks import purge_worker_tables
+
+    long_ago = timezone.now() - timedelta(days=40)
+    old_sent = OutboxMessage.objects.create(task="t", created_at=long_ago, sent_at=long_ago)
+    old_unsent = OutboxMessage.objects.create(task="t", created_at=long_ago)
+    recent = OutboxMessage.objects.create(task="t", sent_at=timezone.now())
+    TaskReceipt.objects.create(key="old", task="t", completed_at=long_ago)
+    TaskReceipt.objects.create(key="new", task="t")
+
+    assert purge_worker_tables.apply().get() == {"outbox": 1, "receipts": 1}
+
+    assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {old_unsent.pk, recent.pk}
+    assert not OutboxMessage.objects.filter(pk=old_sent.pk).exists()
+    assert list(TaskReceipt.objects.values_list("key", flat=True)) == ["new"]

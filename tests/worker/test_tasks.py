@@ -134,4 +134,6 @@ def test_the_outbox_relay_is_on_the_beat_schedule():
     entry = app.conf.beat_schedule["outbox-relay"]
     assert entry["task"] == "worker.tasks.relay_outbox"
     assert entry["schedule"] <= 10
-    assert entry["task"] in app.tasks
+    # Every scheduled task exists: a typo in the schedule would fail silently in beat.
+    for name, scheduled in app.conf.beat_schedule.items():
+        assert scheduled["task"] in app.tasks, name

@@ -4,8 +4,8 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
-from worker.base import worker_task
-from worker.outbox import relay_outbox
+from worker.base import task_receipts_purge, worker_task
+from worker.outbox import outbox_purge_sent, relay_outbox
 
 HEARTBEAT_CACHE_KEY = "worker:heartbeat"
 
@@ -22,6 +22,12 @@ def record_heartbeat(origin: str = "beat") -> str:
 @worker_task(name="worker.tasks.relay_outbox", soft_time_limit=25, time_limit=30)
 def relay_outbox_task() -> int:
     return relay_outbox()
+
+
+@worker_task(name="worker.tasks.purge_worker_tables")
+def purge_worker_tables() -> dict:
+    """Daily: drop old sent outbox rows and task receipts. Deleting twice is harmless."""
+    return {"outbox": outbox_purge_sent(), "receipts": task_receipts_purge()}
 
 
 # Registers the notification tasks whenever this package is autodiscovered.
