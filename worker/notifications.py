@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import json
 import logging
+import smtplib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,7 @@ from django.db import IntegrityError, models, transaction
 from django.template import Context, Engine
 from django.utils import timezone
 
+from worker.base import RetryableError
 from worker.models import Notification, NotificationKind, NotificationPreference
 from worker.outbox import outbox_enqueue
 
@@ -116,6 +118,32 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     NotificationKind.SHOP_APPROVED: ("shop_name",),
     NotificationKind.SHOP_REJECTED: ("shop_name", "reason"),
 }
+
+# The kinds' names for English readers (the choices' labels are Vietnamese).
+KIND_LABELS_EN: dict[str, str] = {
+    NotificationKind.SHOP_ORDER_NEW: "New shop order",
+    NotificationKind.ORDER_PLACED: "Order placed",
+    NotificationKind.ORDER_PAID: "Order paid",
+    NotificationKind.ORDER_SHIPPED: "Order shipped",
+    NotificationKind.ORDER_DELIVERED: "Order delivered",
+    NotificationKind.ORDER_CANCELLED: "Order cancelled",
+    NotificationKind.ORDER_REFUNDED: "Order refunded",
+    NotificationKind.STOCK_LOW: "Low stock",
+    NotificationKind.CERTIFICATE_EXPIRING: "OCOP certificate expiring",
+    NotificationKind.CERTIFICATE_EXPIRED: "OCOP certificate expired",
+    NotificationKind.CERTIFICATE_APPROVED: "OCOP certificate approved",
+    NotificationKind.CERTIFICATE_REJECTED: "OCOP certificate rejected",
+    NotificationKind.SHOP_APPROVED: "Shop approved",
+    NotificationKind.SHOP_REJECTED: "Shop rejected",
+}
+
+
+def kind_label(*, kind: str, language: str) -> str:
+    """The name of a kind of notification, in the reader's language."""
+    if language == "en":
+        return KIND_LABELS_EN[kind]
+    return str(NotificationKind(kind).label)
+
 
 # Plain text for the app and for e-mail: no HTML escaping of "&" in a shop's name.
 _engine = Engine(
@@ -213,7 +241,8 @@ def notification_email_send(*, notification_id: int) -> bool:
     e-mailed, deleted, or whose kind the recipient has since turned off. Returns whether
     an e-mail went out.
 
-    Raises what the e-mail backend raises (SMTP/network errors are retried by the task).
+    Raises RetryableError when the mail server is unreachable or answers "try later"
+    (4xx); other e-mail errors as the backend raises them.
     """
     with transaction.atomic():
         notification = (
@@ -233,7 +262,15 @@ def notification_email_send(*, notification_id: int) -> bool:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[recipient.email],
         )
-        message.send(fail_silently=False)
+        try:
+            message.send(fail_silently=False)
+        except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as exc:
+            raise RetryableError(f"mail server unavailable: {exc}") from exc
+        except smtplib.SMTPResponseException as exc:
+            # 4xx is the mail server's "try again later"; 5xx is final.
+            if 400 <= exc.smtp_code < 500:
+                raise RetryableError(f"mail server said try later: {exc.smtp_code}") from exc
+            raise
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     logger.info(
@@ -252,7 +289,7 @@ def _email_body(notification: Notification) -> str:
                 "full_name": notification.recipient.full_name,
                 "body": notification.body,
                 "link": link,
-                "kind_label": NotificationKind(notification.kind).label,
+                "kind_label": kind_label(kind=notification.kind, language=notification.language),
             },
             autoescape=False,
         )

@@ -79,10 +79,15 @@ def outbox_enqueue(
     return message
 
 
+class BrokerUnavailable(Exception):
+    """The broker did not take the message; the row stays for the relay."""
+
+
 def publish(message: OutboxMessage) -> None:
     """Hand one outbox row to Celery (or run it here when there is no broker).
 
-    Raises one of BROKER_ERRORS when the broker cannot take it."""
+    Raises BrokerUnavailable when the broker cannot take it. In-process, what the task
+    raises propagates only if CELERY_TASK_EAGER_PROPAGATES (the tests) says so."""
     task_id = f"outbox-{message.pk}"
     if app.conf.task_always_eager:
         registered = _registered_task(message.task)
@@ -95,7 +100,10 @@ def publish(message: OutboxMessage) -> None:
     queue = message.queue or DECLARED_QUEUES.get(message.task)
     if queue:
         options["queue"] = queue
-    app.send_task(message.task, kwargs=message.kwargs, **options)
+    try:
+        app.send_task(message.task, kwargs=message.kwargs, **options)
+    except BROKER_ERRORS as exc:
+        raise BrokerUnavailable(f"{exc.__class__.__name__}: {exc}") from exc
 
 
 def _registered_task(name: str, *, required: bool = True):
@@ -124,13 +132,13 @@ def relay_message(*, message_id: int) -> bool:
         return _publish_and_mark(message)
 
 
-def relay_outbox(*, batch_size: int = RELAY_BATCH_SIZE, limit: int | None = None) -> int:
+def relay_outbox(*, batch_size: int = RELAY_BATCH_SIZE) -> int:
     """Publish every unsent row that is due, oldest first; returns how many went out.
 
     Stops at the first broker error (the others would fail the same way) and leaves the
     rest to the next run."""
     sent = 0
-    while limit is None or sent < limit:
+    while True:
         with transaction.atomic():
             due = list(
                 OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -143,15 +151,14 @@ def relay_outbox(*, batch_size: int = RELAY_BATCH_SIZE, limit: int | None = None
                 if not _publish_and_mark(message):
                     return sent
                 sent += 1
-    return sent
 
 
 def _publish_and_mark(message: OutboxMessage) -> bool:
     try:
         publish(message)
-    except BROKER_ERRORS as exc:
+    except BrokerUnavailable as exc:
         message.attempts += 1
-        message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+        message.last_error = str(exc)[:2000]
         backoff = min(2 ** (message.attempts - 1), RELAY_MAX_BACKOFF_SECONDS)
         message.next_attempt_at = timezone.now() + timedelta(seconds=backoff)
         message.save(update_fields=["attempts", "last_error", "next_attempt_at"])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from worker.models import Notification, NotificationKind, NotificationPreference
+from worker.notifications import kind_label
 
 
 def notifications_for(*, user, unread: bool | None = None) -> QuerySet[Notification]:
@@ -35,7 +36,12 @@ def preferences_for(*, user) -> list[KindPreference]:
     chosen = dict(
         NotificationPreference.objects.filter(user=user).values_list("kind", "email_enabled")
     )
+    language = getattr(user, "language", "vi")
     return [
-        KindPreference(kind=kind.value, label=str(kind.label), email_enabled=chosen.get(kind, True))
+        KindPreference(
+            kind=kind.value,
+            label=kind_label(kind=kind, language=language),
+            email_enabled=chosen.get(kind, True),
+        )
         for kind in NotificationKind
     ]

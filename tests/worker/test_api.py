@@ -45,6 +45,20 @@ def test_lists_only_my_notifications_newest_first(buyer, producer, buyer_client)
     assert first["read_at"] is None
 
 
+def test_a_notification_links_to_its_object(buyer, producer, buyer_client):
+    from django.contrib.contenttypes.models import ContentType
+
+    notification = make_notification(buyer)
+    notification.target_type = ContentType.objects.get_for_model(producer)
+    notification.target_id = str(producer.pk)
+    notification.save()
+
+    item = buyer_client.get(URL).json()["results"][0]
+
+    assert item["target"] == {"type": "user", "id": str(producer.pk)}
+    assert item["link"] == "/api/v1/orders/1/"
+
+
 def test_filters_unread_and_read(buyer, buyer_client):
     unread = make_notification(buyer, minutes_ago=5)
     read = make_notification(buyer, minutes_ago=2, read=True)
@@ -113,7 +127,11 @@ def test_email_preferences_per_kind(buyer, buyer_client):
     )
 
     assert response.status_code == 200
-    assert response.json()["email_enabled"] is False
+    assert response.json() == {
+        "kind": "order_shipped",
+        "label": "Đang giao hàng",
+        "email_enabled": False,
+    }
     listed = {p["kind"]: p["email_enabled"] for p in buyer_client.get(f"{URL}preferences/").json()}
     assert listed["order_shipped"] is False
     assert listed["order_paid"] is True
@@ -144,3 +162,11 @@ def test_the_list_does_a_fixed_number_of_queries(buyer, buyer_client, django_ass
     # The user (JWT), the count, the page.
     with django_assert_num_queries(3):
         buyer_client.get(URL)
+
+
+def test_preference_labels_are_in_the_users_language(buyer, buyer_client):
+    buyer.language = "en"
+    buyer.save()
+    labels = {p["kind"]: p["label"] for p in buyer_client.get(f"{URL}preferences/").json()}
+    assert labels["stock_low"] == "Low stock"
+    assert labels["certificate_expiring"] == "OCOP certificate expiring"

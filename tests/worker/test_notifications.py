@@ -1,10 +1,13 @@
+import smtplib
+
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.db import transaction
 
 from tests.accounts.factories import UserFactory
 from worker.models import Notification, NotificationKind, NotificationPreference, OutboxMessage
-from worker.notifications import CONTEXT_KEYS, notify, render_notification
+from worker.notifications import CONTEXT_KEYS, KIND_LABELS_EN, notify, render_notification
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +86,7 @@ EXPECTED_TEXT = {
 
 def test_every_kind_has_documented_keys_and_a_sample():
     assert set(CONTEXT_KEYS) == set(NotificationKind.values)
+    assert set(KIND_LABELS_EN) == set(NotificationKind.values)
     for kind, keys in CONTEXT_KEYS.items():
         assert set(SAMPLE_CONTEXT[kind]) == set(keys), kind
 
@@ -180,6 +184,8 @@ def test_the_notification_is_in_the_recipients_language_in_app_and_by_email(
     by_address = {message.to[0]: message for message in mail.outbox}
     assert by_address["jane@example.com"].subject == "[OCOP Market] Order #12 is paid"
     assert "Hello Jane Miller" in by_address["jane@example.com"].body
+    assert '"Order paid" notifications' in by_address["jane@example.com"].body
+    assert 'thông báo "Đã thanh toán"' in by_address["ha@example.vn"].body
     assert "http://127.0.0.1:8000/api/v1/orders/12/" in by_address["jane@example.com"].body
     assert "Xin chào Phạm Thu Hà" in by_address["ha@example.vn"].body
     assert Notification.objects.filter(emailed_at__isnull=False).count() == 2
@@ -232,3 +238,102 @@ def test_email_is_sent_once_even_when_its_task_runs_twice(
     assert len(mail.outbox) == 1
     assert send_email.apply(kwargs={"notification_id": notification.pk}).get() is False
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_twins_processing_the_same_cause_at_once_notify_once():
+    import threading
+
+    from django.db import connection
+
+    recipient = UserFactory()
+    results = []
+    start = threading.Barrier(4)
+
+    def process_cause():
+        try:
+            start.wait()
+            with transaction.atomic():
+                results.append(_paid(recipient))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=process_cause) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=15)
+
+    assert len(results) == 4
+    assert sum(result is not None for result in results) == 1
+    assert Notification.objects.filter(recipient=recipient).count() == 1
+    assert OutboxMessage.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+class FlakyMailServer(locmem.EmailBackend):
+    """The mail server is the one thing here that leaves the machine: it hangs up twice,
+    then answers "try later" once, then takes the message."""
+
+    failures = [
+        smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+        smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+        smtplib.SMTPResponseException(451, b"4.7.1 Try again later"),
+    ]
+
+    def send_messages(self, messages):
+        if self.failures:
+            raise self.failures.pop(0)
+        return super().send_messages(messages)
+
+
+class RefusingMailServer(locmem.EmailBackend):
+    calls = 0
+
+    def send_messages(self, messages):
+        RefusingMailServer.calls += 1
+        raise smtplib.SMTPRecipientsRefused({"x@example.vn": (550, b"No such user")})
+
+
+@pytest.fixture
+def eager_retries():
+    from worker.celery import app
+
+    saved = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    try:
+        yield
+    finally:
+        app.conf.task_eager_propagates = saved
+
+
+def test_an_unavailable_mail_server_is_retried_until_the_email_goes_out(
+    buyer, settings, eager_retries
+):
+    from worker.tasks.notifications import send_email
+
+    settings.EMAIL_BACKEND = f"{__name__}.FlakyMailServer"
+    notification = _paid(buyer)
+
+    result = send_email.apply(kwargs={"notification_id": notification.pk})
+
+    assert result.get() is True
+    assert len(mail.outbox) == 1
+    assert FlakyMailServer.failures == []
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+
+
+def test_a_refused_email_is_not_retried(buyer, settings, eager_retries):
+    from worker.tasks.notifications import send_email
+
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingMailServer"
+    notification = _paid(buyer)
+
+    result = send_email.apply(kwargs={"notification_id": notification.pk})
+
+    assert result.failed()
+    assert RefusingMailServer.calls == 1
+    notification.refresh_from_db()
+    assert notification.emailed_at is None

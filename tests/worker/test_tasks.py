@@ -137,3 +137,33 @@ def test_the_outbox_relay_is_on_the_beat_schedule():
     # Every scheduled task exists: a typo in the schedule would fail silently in beat.
     for name, scheduled in app.conf.beat_schedule.items():
         assert scheduled["task"] in app.tasks, name
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_twin_deliveries_running_at_once_have_the_effect_once():
+    import threading
+
+    from django.db import connection
+
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory(full_name="Bà Triệu")
+    outcomes = []
+    start = threading.Barrier(4)
+
+    def deliver():
+        try:
+            start.wait()
+            outcomes.append(mark_once.apply(kwargs={"user_id": user.pk, "mark": "*"}).get())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=15)
+
+    assert sorted(outcomes, key=str) == [None, None, None, "marked"]
+    assert name_of(user) == "Bà Triệu*"

@@ -12,7 +12,8 @@ from worker.api.serializers import (
     PreferenceUpdateSerializer,
     UnreadFilterSerializer,
 )
-from worker.models import Notification, NotificationKind
+from worker.models import Notification
+from worker.notifications import kind_label
 
 
 @extend_schema(
@@ -81,7 +82,7 @@ class PreferenceDetailView(APIView):
             PreferenceSerializer(
                 {
                     "kind": preference.kind,
-                    "label": str(NotificationKind(preference.kind).label),
+                    "label": kind_label(kind=preference.kind, language=request.user.language),
                     "email_enabled": preference.email_enabled,
                 }
             ).data
