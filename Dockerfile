@@ -36,6 +36,7 @@ COPY shops ./shops
 COPY orders ./orders
 COPY payments ./payments
 COPY worker ./worker
+COPY locale ./locale
 
 RUN pip install --upgrade pip \
     && pip install ".${EXTRAS:+[${EXTRAS}]}" \

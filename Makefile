@@ -57,5 +57,11 @@ worker: $(VENV)/.installed-local
 beat: $(VENV)/.installed-local
 	$(VENV)/bin/celery -A worker beat -l info --schedule /tmp/ocop-celerybeat-schedule
 
+# The catalogue under load beside a floor endpoint (see bench/catalogue.py). Needs
+# PostgreSQL and Redis on loopback; BENCH_PRODUCTS=5000 for a quick run.
+bench-catalogue: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) -m bench.catalogue
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache

@@ -20,6 +20,7 @@ api_v1 = [
     path("shops/", include("shops.api.urls")),
     path("", include("orders.api.urls")),
     path("operator/", include("shops.api.operator_urls")),
+    path("", include("marketplace.catalogue.api.urls")),
 ]
 
 urlpatterns = [

@@ -4,6 +4,8 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from marketplace.regions.loader import load_regions
+from marketplace.regions.models import Province, Ward
 from tests.accounts.factories import UserFactory
 
 pytest_plugins = ["tests.local_stripe", "tests.browser"]
@@ -44,6 +46,14 @@ def _fresh_cache():
     else:
         cache.clear()
     yield
+
+
+@pytest.fixture
+def regions(transactional_db):
+    """Transactional tests start from a flushed database: put the regions (loaded by a
+    migration, so flushed away) back when they are missing."""
+    if not Province.objects.exists():
+        load_regions(Province, Ward)
 
 
 @pytest.fixture

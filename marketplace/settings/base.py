@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "shops",
     "orders",
     "payments",
+    "marketplace.catalogue",
     "marketplace.demo",
 ]
 
@@ -53,7 +54,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "marketplace.urls"
+# The catalogue benchmark serves a urlconf with its floor endpoint added (bench/).
+ROOT_URLCONF = env("DJANGO_ROOT_URLCONF", default="marketplace.urls")
 WSGI_APPLICATION = "marketplace.wsgi.application"
 
 TEMPLATES = [
@@ -128,6 +130,17 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Catalogue ------------------------------------------------------------------------
+# Seconds a rendered public catalogue answer is kept in the cache (0: off). Visibility
+# changes invalidate it at once; stock sold through conditional UPDATEs shows after it.
+CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=30)
+# `Cache-Control: public, max-age=` on anonymous catalogue reads.
+CATALOGUE_HTTP_MAX_AGE = env.int("CATALOGUE_HTTP_MAX_AGE", default=30)
+CATALOGUE_STATS_SECONDS = env.int("CATALOGUE_STATS_SECONDS", default=3600)
+# Seconds the count of a listing's matches is reused across its pages and orderings
+# (0: count every time). Visibility changes invalidate it at once.
+CATALOGUE_COUNT_CACHE_SECONDS = env.int("CATALOGUE_COUNT_CACHE_SECONDS", default=60)
 
 # --- Celery (see worker/celery.py for queues, routes and the beat schedule) -----------
 CELERY_BROKER_URL = REDIS_URL or "memory://"

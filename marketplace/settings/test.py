@@ -15,3 +15,6 @@ STORAGES = {
 # worker path switch this off around a worker they start themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 WHITENOISE_AUTOREFRESH = True
+# Each test sees its own writes at once; the catalogue cache has its own tests.
+CATALOGUE_CACHE_SECONDS = 0
+CATALOGUE_COUNT_CACHE_SECONDS = 0

@@ -1,0 +1,287 @@
+"""`make bench-catalogue`: the public catalogue under load, beside a floor endpoint.
+
+1. (Re)creates its own PostgreSQL database (BENCH_DATABASE_URL, default ocop_bench),
+   migrates and loads BENCH_PRODUCTS public products (default 100,000).
+2. In-process, with Django's test client: SQL queries per request for each endpoint,
+   and each endpoint's response size (the floor answers bodies of the same size).
+3. Serves the API with gunicorn (production settings, 2 workers, keep-alive, persistent
+   database connections) and drives it with wrk on loopback, first with the
+   catalogue's response cache off, then on (Redis). Each run lasts BENCH_SECONDS.
+4. Prints requests/s, p50 and p99 latency, queries per request and the ratio to the
+   floor's requests/s; writes bench/results/catalogue.json.
+
+Everything stops by itself and only binds 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "100000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+CACHE_SECONDS = os.environ.get("BENCH_CACHE_SECONDS", "60")
+ENDPOINTS = ["listing", "filtered", "search", "detail"]
+SEARCHES = [
+    "nuoc mam",
+    "mat ong rung",
+    "dac san nghe an",
+    "tra shan tuyet",
+    "gom bat trang",
+    "keo dua",
+    "NƯỚC MẮM Phú Quốc",
+    "nuoc mam phu quoc",
+    "non la",
+    "sam ngoc linh",
+]
+
+
+# (label, page cache seconds, count cache seconds): no cache at all; the listing count
+# reused across pages (what production runs without the page cache); everything on.
+MODES = [("none", "0", "0"), ("count", "0", "60"), ("page", CACHE_SECONDS, "60")]
+
+
+def server_env(*, cache_seconds: str, count_seconds: str = "0") -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="marketplace.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_DEBUG="false",
+        DJANGO_CONN_MAX_AGE="600",
+        DJANGO_ROOT_URLCONF="bench.urls",
+        DJANGO_LOG_LEVEL="WARNING",
+        # Nothing static is served in this run; an existing directory keeps WhiteNoise quiet.
+        DJANGO_STATIC_ROOT=str(RESULTS),
+        DATABASE_URL=DATABASE_URL,
+        REDIS_URL=REDIS_URL,
+        CATALOGUE_CACHE_SECONDS=cache_seconds,
+        CATALOGUE_COUNT_CACHE_SECONDS=count_seconds,
+    )
+    return env
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> None:
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    parts = urlsplit(DATABASE_URL)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare() -> None:
+    """In-process: choose the request paths, count queries, measure body sizes."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from marketplace.regions.models import Province
+    from shops.selectors import public_products
+
+    rng = random.Random(5)
+    ids = list(public_products().order_by("?").values_list("pk", flat=True)[:200])
+    provinces = list(Province.objects.values_list("code", flat=True))
+    paths = {
+        "listing": [f"/api/v1/products/?page={n}" for n in range(1, 11)],
+        "filtered": [
+            f"/api/v1/products/?province={rng.choice(provinces)}&stars={rng.choice('345')}"
+            f"&min_price=20000&in_stock=true&ordering={rng.choice(['price', '-price'])}"
+            for _ in range(20)
+        ],
+        "search": [f"/api/v1/products/?search={urllib.request.quote(q)}" for q in SEARCHES],
+        "detail": [f"/api/v1/products/{pk}/" for pk in ids[:100]],
+    }
+    client = Client(HTTP_HOST="127.0.0.1")
+    plan = {}
+    for endpoint, endpoint_paths in paths.items():
+        queries, sizes = [], []
+        for path in endpoint_paths:
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} answered {response.status_code}: {response.content!r}")
+            queries.append(len(captured))
+            sizes.append(len(response.content))
+        plan[endpoint] = {
+            "paths": endpoint_paths,
+            "queries_per_request": round(sum(queries) / len(queries), 2),
+            "queries_max": max(queries),
+            "bytes": round(sum(sizes) / len(sizes)),
+        }
+    (RESULTS / "plan.json").write_text(json.dumps(plan, indent=2))
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * _UNITS[unit]
+
+
+def wrk(paths: list[str], label: str) -> dict:
+    paths_file = RESULTS / f"paths-{label}.txt"
+    paths_file.write_text("\n".join(paths) + "\n")
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{CONNECTIONS}",
+            f"-d{SECONDS}s",
+            "--latency",
+            "-s",
+            str(ROOT / "bench" / "paths.lua"),
+            f"http://127.0.0.1:{PORT}",
+        ],
+        env={**os.environ, "BENCH_PATHS": str(paths_file)},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=SECONDS + 30,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1))
+    p99 = _ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors:.*", output)
+    return {
+        "rps": rps,
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(0) if errors else "",
+    }
+
+
+def serve_and_measure(plan: dict, *, cache_seconds: str, count_seconds: str, label: str) -> dict:
+    env = server_env(cache_seconds=cache_seconds, count_seconds=count_seconds)
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "marketplace.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "2",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/floor/", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("gunicorn did not start") from None
+                time.sleep(0.3)
+        results = {}
+        for endpoint in ENDPOINTS:
+            paths = plan[endpoint]["paths"]
+            floor_paths = [f"/bench/floor/?bytes={plan[endpoint]['bytes']}"]
+            # Warm every worker and connection before measuring.
+            for path in paths[:10] * 2:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30).read()
+            measured = wrk(paths, f"{label}-{endpoint}")
+            floor = wrk(floor_paths, f"{label}-{endpoint}-floor")
+            results[endpoint] = {
+                **measured,
+                "floor": floor,
+                "ratio": round(measured["rps"] / floor["rps"], 3),
+                "queries_per_request": plan[endpoint]["queries_per_request"],
+                "bytes": plan[endpoint]["bytes"],
+            }
+        return results
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def report(all_results: dict) -> None:
+    print()
+    print(
+        f"Catalogue benchmark: {PRODUCTS} public products, gunicorn 2 workers (gthread x4, "
+        f"keep-alive), wrk {CONNECTIONS} connections x {SECONDS}s per run, loopback"
+    )
+    print(
+        "cache: none = no cache; count = listing counts cached 60s (pages computed); "
+        f"page = rendered answers cached {CACHE_SECONDS}s in Redis. Queries per request "
+        "measured in-process without caches."
+    )
+    header = (
+        f"{'cache':<6}{'endpoint':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}"
+        f"{'bytes':>8}{'floor r/s':>11}{'floor p50':>10}{'ratio':>8}{'non2xx':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for label, results in all_results.items():
+        for endpoint, r in results.items():
+            print(
+                f"{label:<6}{endpoint:<10}{r['rps']:>9.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}"
+                f"{r['queries_per_request']:>9}{r['bytes']:>8}{r['floor']['rps']:>11.0f}"
+                f"{r['floor']['p50_ms']:>10.2f}{r['ratio'] * 100:>7.1f}%{r['non_2xx']:>8}"
+            )
+
+
+def main() -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    if len(sys.argv) > 1 and sys.argv[1] == "prepare":
+        prepare()
+        return
+    env = server_env(cache_seconds="0")
+    if os.environ.get("BENCH_KEEP_DB") != "1":
+        print(f"Creating {DATABASE_URL} with {PRODUCTS} public products", flush=True)
+        recreate_database()
+        run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env)
+        run([PYTHON, "-m", "bench.load_catalogue", str(PRODUCTS)], env=env)
+    run([PYTHON, "-m", "bench.catalogue", "prepare"], env=env)
+    plan = json.loads((RESULTS / "plan.json").read_text())
+    all_results = {
+        label: serve_and_measure(plan, cache_seconds=page, count_seconds=count, label=label)
+        for label, page, count in MODES
+    }
+    (RESULTS / "catalogue.json").write_text(json.dumps(all_results, indent=2))
+    report(all_results)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""The public catalogue: products, their facets, public shops and the OCOP figures."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
+
+from marketplace.catalogue import selectors
+from marketplace.catalogue.api import serializers as s
+from marketplace.catalogue.api.caching import PublicCatalogueView, listing_pagination
+from marketplace.core.errors import NotFound
+from marketplace.core.pagination import PageNumberPagination
+
+LISTING_PARAMETERS = [
+    OpenApiParameter(
+        "search",
+        str,
+        description=(
+            "Words in any order, with or without diacritics (`nuoc mam` finds `Nước mắm`); "
+            "matched against product name and description, shop and province names."
+        ),
+    ),
+    OpenApiParameter("province", str, description="Province code(s): `?province=40,01`"),
+    OpenApiParameter("stars", str, description="3, 4 or 5; several: `?stars=4,5`"),
+    OpenApiParameter("product_group", str, description="OCOP group code(s)"),
+    OpenApiParameter("shop", str, description="Shop slug"),
+    OpenApiParameter("min_price", int, description="Cheapest variant at least (đồng)"),
+    OpenApiParameter("max_price", int, description="Cheapest variant at most (đồng)"),
+    OpenApiParameter("in_stock", bool),
+    OpenApiParameter("ordering", str, enum=list(selectors.ORDERINGS)),
+    OpenApiParameter("facets", bool, description="Add counts by stars, province, group"),
+    OpenApiParameter("page", int),
+    OpenApiParameter("page_size", int, description="1 to 100"),
+]
+
+
+class ProductListView(PublicCatalogueView):
+    @extend_schema(
+        parameters=LISTING_PARAMETERS,
+        responses=s.CatalogueListingPageSerializer,
+        summary="Public products",
+        operation_id="products_list",
+    )
+    def get(self, request, **kwargs):
+        return super().get(request, **kwargs)
+
+    def build(self, request, **kwargs):
+        params = s.ListingParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        query = params.listing_query()
+        if query.shop and not selectors.public_shops().filter(slug=query.shop).exists():
+            raise ValidationError({"shop": [f"No public shop {query.shop!r}."]})
+        filtered = selectors.listing_queryset(query)
+        ordered = selectors.with_listing_fields(selectors.order_listing(filtered, query))
+        filters = {k: v for k, v in vars(query).items() if k != "ordering"}
+        paginator = listing_pagination(request, filters)
+        page = paginator.paginate_queryset(ordered, request, view=self)
+        data = {
+            "count": paginator.page.paginator.count,
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+            "results": [s.listing_item(product) for product in page],
+        }
+        if params.validated_data["facets"]:
+            data["facets"] = selectors.facets(filtered)
+        return data
+
+
+class ProductDetailView(PublicCatalogueView):
+    @extend_schema(
+        responses=s.CatalogueProductDetailSerializer,
+        summary="A public product",
+        operation_id="products_retrieve",
+    )
+    def get(self, request, **kwargs):
+        return super().get(request, **kwargs)
+
+    def build(self, request, *, product_id: int):
+        product = selectors.product_detail(product_id=product_id)
+        if product is None:
+            raise NotFound("No such product.", code="product_not_found")
+        return s.product_detail_data(product)
+
+
+class OcopStatsView(PublicCatalogueView):
+    @extend_schema(responses=s.CatalogueOcopStatsSerializer, summary="Public OCOP products by star")
+    def get(self, request, **kwargs):
+        return super().get(request, **kwargs)
+
+    # Always kept in the cache, whatever CATALOGUE_CACHE_SECONDS: every page of every
+    # province's portal may show these figures.
+    def build(self, request, **kwargs):
+        return selectors.cached_ocop_stats()
+
+
+class PublicShopListView(PublicCatalogueView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("province", str, description="Province code"),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses=s.CataloguePublicShopSerializer(many=True),
+        summary="Public shops with their public products count and rating",
+        operation_id="catalogue_shops_list",
+    )
+    def get(self, request, **kwargs):
+        return super().get(request, **kwargs)
+
+    def build(self, request, **kwargs):
+        shops = selectors.public_shops().order_by("name", "pk")
+        province = request.query_params.get("province")
+        if province:
+            if province not in s._province_codes():
+                raise ValidationError({"province": [f"Unknown province code: {province}."]})
+            shops = shops.filter(province_id=province)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(shops, request, view=self)
+        return {
+            "count": paginator.page.paginator.count,
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+            "results": [s.shop_data(shop) for shop in page],
+        }
+
+
+class PublicShopDetailView(PublicCatalogueView):
+    @extend_schema(responses=s.CataloguePublicShopSerializer, summary="A public shop")
+    def get(self, request, **kwargs):
+        return super().get(request, **kwargs)
+
+    def build(self, request, *, slug: str):
+        shop = selectors.public_shops().filter(slug=slug).first()
+        if shop is None:
+            raise NotFound("No such shop.", code="shop_not_found")
+        return s.shop_data(shop)

@@ -1,0 +1,439 @@
+"""Reads of the public catalogue, all built on `shops.selectors.public_products()`.
+
+Nothing here decides visibility: every queryset starts from that one selector. Prices
+and stock come from correlated subqueries (not GROUP BY), so counting a page stays a
+plain count and a page costs the same number of queries whatever its size.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, NullIf
+
+from marketplace.core.catalogue_version import catalogue_version
+from marketplace.core.search import normalise_search_text, search_words
+from marketplace.ocop.reference import PRODUCT_GROUPS, StarRating
+from marketplace.regions.models import Province
+from shops.models import Product, ProductImage, ProductVariant, Shop
+from shops.selectors import public_products, shops_visible_to
+from shops.services.common import local_today
+
+ORDERINGS = ("price", "-price", "-rating", "-created")
+# A one-letter typo in a query of a few words keeps 0.7 to 0.9 of its trigrams.
+TYPO_MIN_SIMILARITY = 0.7
+
+
+class SearchText(Func):
+    """`catalogue_search_text(expr)`: the normaliser inside the database (see
+    migrations/0001 for PostgreSQL; the Python function itself is registered on SQLite)."""
+
+    function = "catalogue_search_text"
+    arity = 1
+    output_field = TextField()
+
+
+class WordSimilarity(Func):
+    """pg_trgm's `word_similarity(query, text)`: how well the query matches a part of
+    the text, forgiving a typo; PostgreSQL only."""
+
+    function = "word_similarity"
+    arity = 2
+    output_field = FloatField()
+
+
+@dataclass(frozen=True)
+class ListingQuery:
+    """Validated listing filters (see api/serializers.py for the wire names)."""
+
+    search: str = ""
+    provinces: tuple[str, ...] = ()
+    stars: tuple[int, ...] = ()
+    product_groups: tuple[str, ...] = ()
+    shop: str = ""
+    min_price: int | None = None
+    max_price: int | None = None
+    in_stock: bool | None = None
+    ordering: str = ""
+
+
+def _has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def rating_expression():
+    """The product's average rating when the model keeps one (orders' reviews write it
+    onto Product); null otherwise."""
+    if _has_field(Product, "rating"):
+        return F("rating")
+    return Value(None, output_field=FloatField())
+
+
+def review_count_expression():
+    if _has_field(Product, "review_count"):
+        return F("review_count")
+    return Value(0, output_field=IntegerField())
+
+
+def _variants_of_outer_product() -> QuerySet[ProductVariant]:
+    return ProductVariant.objects.filter(product=OuterRef("pk")).order_by()
+
+
+def _price_min():
+    return Subquery(
+        _variants_of_outer_product().values("product").annotate(v=Min("price")).values("v")
+    )
+
+
+def _price_max():
+    return Subquery(
+        _variants_of_outer_product().values("product").annotate(v=Max("price")).values("v")
+    )
+
+
+def _in_stock():
+    return Exists(_variants_of_outer_product().filter(stock__gt=0))
+
+
+def _max_stock():
+    # A scalar subquery (an index-only scan per page row); EXISTS in a select list makes
+    # PostgreSQL hash every variant in stock instead.
+    return Subquery(
+        _variants_of_outer_product().values("product").annotate(v=Max("stock")).values("v")
+    )
+
+
+def _first_image():
+    images = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "pk")
+    picture = Coalesce(NullIf("thumbnail", Value("")), "image", output_field=TextField())
+    return Subquery(images.annotate(picture=picture).values("picture")[:1])
+
+
+@functools.cache
+def provinces() -> tuple[tuple[str, str], ...]:
+    """(code, name) of the 34 provinces: fixed by law, loaded by migration, read once."""
+    return tuple(Province.objects.order_by("code").values_list("code", "name"))
+
+
+@functools.cache
+def province_names() -> dict[str, str]:
+    return dict(provinces())
+
+
+@functools.cache
+def _province_search_docs() -> tuple[tuple[str, str], ...]:
+    return tuple((code, f" {normalise_search_text(name)}") for code, name in provinces())
+
+
+def _shops_by_word(words: tuple[str, ...]) -> dict[str, list[int]]:
+    """Ids of the shops whose name has a word starting with each query word: one small
+    query (trigram index on the shop name), so that product conditions get literal id
+    lists, which PostgreSQL can combine with its other indexes."""
+    if not words:
+        return {}
+    any_word = Q()
+    for word in words:
+        any_word |= Q(doc__contains=word)
+    rows = (
+        Shop.objects.alias(doc=SearchText("name"))
+        .filter(any_word)
+        .values_list("pk", SearchText("name"))
+    )
+    padded_rows = [(pk, f" {doc}") for pk, doc in rows]
+    return {word: [pk for pk, doc in padded_rows if f" {word}" in doc] for word in words}
+
+
+def _word_condition(word: str, shop_ids: list[int]) -> Q:
+    """A product matches a word when its name or description contains it, or a word of
+    its shop's or province's name starts with it. Name and description are matched as
+    substrings, which PostgreSQL answers from the trigram indexes."""
+    padded = f" {word}"
+    provinces = [code for code, doc in _province_search_docs() if padded in doc]
+    condition = Q(name_doc__contains=word) | Q(desc_doc__contains=word)
+    if shop_ids:
+        condition |= Q(shop_id__in=shop_ids)
+    if provinces:
+        condition |= Q(origin_province_id__in=provinces)
+    return condition
+
+
+def _apply_search(queryset: QuerySet[Product], words: tuple[str, ...]) -> QuerySet[Product]:
+    text = " ".join(words)
+    shops = _shops_by_word(words)
+    queryset = queryset.alias(name_doc=SearchText("name"), desc_doc=SearchText("description"))
+    every_word = Q()
+    rank = Value(0.0, output_field=FloatField())
+    for word in words:
+        every_word &= _word_condition(word, shops[word])
+        # Each word found in the name weighs 2, found elsewhere 1.
+        rank = rank + Case(
+            When(name_doc__contains=word, then=Value(2.0)),
+            default=Value(1.0),
+            output_field=FloatField(),
+        )
+    if connection.vendor != "postgresql":
+        return queryset.filter(every_word).annotate(search_rank=rank)
+    similarity = WordSimilarity(Value(text), "name_doc")
+    return queryset.filter(pk__in=_postgres_matches(words, shops)).annotate(
+        search_rank=rank + similarity
+    )
+
+
+def _postgres_matches(words: tuple[str, ...], shops: dict[str, list[int]]) -> RawSQL:
+    """Ids of the products matching every word, or the whole query with a typo.
+
+    The inner query reads its candidates from a BitmapOr of indexes (trigram GIN on the
+    normalised name and description, shop and province foreign keys) for the longest
+    word, and normalises each candidate's name and description once; the fence
+    (OFFSET 0) keeps PostgreSQL from normalising them again for every word. Typo
+    tolerance: `name %> query` (word similarity above pg_trgm's 0.6 threshold) is
+    answered from the trigram index; the stricter bound keeps most queries with one
+    wrong word out ("nuoc mam non la" is not a typo of "nuoc mam phu quoc").
+    Visibility is not decided here: the ids only narrow `public_products()`.
+    """
+    text = " ".join(words)
+    provinces = {
+        word: [code for code, doc in _province_search_docs() if f" {word}" in doc] for word in words
+    }
+    longest = max(words, key=len)
+    params: list = [f"%{longest}%", f"%{longest}%", shops[longest], provinces[longest], text]
+    every_word = []
+    for word in words:
+        every_word.append(
+            "(c.n LIKE %s OR c.d LIKE %s OR c.shop_id = ANY(%s) OR c.origin_province_id = ANY(%s))"
+        )
+        params += [f"%{word}%", f"%{word}%", shops[word], provinces[word]]
+    params += [text, text, TYPO_MIN_SIMILARITY]
+    sql = f"""
+        SELECT c.id FROM (
+            SELECT p.id, p.shop_id, p.origin_province_id,
+                   catalogue_search_text(p.name) AS n,
+                   catalogue_search_text(p.description) AS d
+            FROM shops_product p
+            WHERE catalogue_search_text(p.name) LIKE %s
+               OR catalogue_search_text(p.description) LIKE %s
+               OR p.shop_id = ANY(%s)
+               OR p.origin_province_id = ANY(%s)
+               OR catalogue_search_text(p.name) %%> %s
+            OFFSET 0
+        ) c
+        WHERE ({" AND ".join(every_word)})
+           OR (c.n %%> %s AND word_similarity(%s, c.n) >= %s)
+    """
+    return RawSQL(sql, params)
+
+
+def listing_queryset(query: ListingQuery, *, today: datetime.date | None = None):
+    """Public products matching the filters, ordered, with everything a listing item
+    shows annotated or joined: one query per page, one for the count."""
+    queryset = public_products(today=today)
+    if query.provinces:
+        queryset = queryset.filter(origin_province_id__in=query.provinces)
+    if query.stars:
+        queryset = queryset.filter(certificate__stars__in=query.stars)
+    if query.product_groups:
+        queryset = queryset.filter(certificate__product_group__in=query.product_groups)
+    if query.shop:
+        queryset = queryset.filter(shop__slug=query.shop)
+    if query.in_stock is True:
+        queryset = queryset.filter(_in_stock())
+    elif query.in_stock is False:
+        queryset = queryset.exclude(_in_stock())
+    if query.min_price is not None or query.max_price is not None:
+        # On the cheapest variant: it lies in range when some variant does and none is
+        # cheaper than the lower bound.
+        in_range = _variants_of_outer_product()
+        if query.min_price is not None:
+            in_range = in_range.filter(price__gte=query.min_price)
+            queryset = queryset.exclude(
+                Exists(_variants_of_outer_product().filter(price__lt=query.min_price))
+            )
+        if query.max_price is not None:
+            in_range = in_range.filter(price__lte=query.max_price)
+        queryset = queryset.filter(Exists(in_range))
+    words = tuple(search_words(query.search))
+    if words:
+        queryset = _apply_search(queryset, words)
+    return queryset
+
+
+def order_listing(queryset: QuerySet[Product], query: ListingQuery) -> QuerySet[Product]:
+    newest = (F("created_at").desc(), F("pk").desc())
+    if query.ordering == "price":
+        return queryset.alias(order_price=_price_min()).order_by(
+            F("order_price").asc(nulls_last=True), *newest
+        )
+    if query.ordering == "-price":
+        return queryset.alias(order_price=_price_min()).order_by(
+            F("order_price").desc(nulls_last=True), *newest
+        )
+    if query.ordering == "-rating":
+        return queryset.alias(order_rating=rating_expression()).order_by(
+            F("order_rating").desc(nulls_last=True), *newest
+        )
+    if query.ordering == "-created" or not search_words(query.search):
+        return queryset.order_by(*newest)
+    return queryset.order_by(F("search_rank").desc(), *newest)
+
+
+LISTING_FIELDS = (
+    "pk",
+    "name",
+    "shop__slug",
+    "shop__name",
+    "shop__province_id",
+    "origin_province_id",
+    "certificate__stars",
+    "certificate__product_group",
+    "price_min",
+    "price_max",
+    "max_stock",
+    "rating_value",
+    "review_count_value",
+    "image_path",
+)
+
+
+def with_listing_fields(queryset: QuerySet[Product]) -> QuerySet:
+    """What a listing item shows, for the rows of one page only, as plain rows (no model
+    instances: a page is the hottest answer of the marketplace). Province names come from
+    `provinces()` in memory rather than two more joins."""
+    return queryset.annotate(
+        price_min=_price_min(),
+        price_max=_price_max(),
+        max_stock=_max_stock(),
+        rating_value=rating_expression(),
+        review_count_value=review_count_expression(),
+        image_path=_first_image(),
+    ).values(*LISTING_FIELDS)
+
+
+def image_url(path: str | None) -> str | None:
+    return default_storage.url(path) if path else None
+
+
+def facets(queryset: QuerySet[Product]) -> dict:
+    """Counts by stars, province and product group over the filtered products."""
+    base = queryset.order_by()
+    by_stars = dict(base.values_list("certificate__stars").annotate(n=Count("pk", distinct=True)))
+    by_province = dict(
+        base.values_list("origin_province_id").annotate(n=Count("pk", distinct=True))
+    )
+    by_group = dict(
+        base.values_list("certificate__product_group").annotate(n=Count("pk", distinct=True))
+    )
+    names = dict(provinces())
+    return {
+        "stars": {str(s): by_stars.get(s, 0) for s in StarRating.values},
+        "province": [
+            {"code": code, "name": names.get(code, code), "count": n}
+            for code, n in sorted(by_province.items())
+        ],
+        "product_group": [
+            {"code": g.code, "name": g.name, "count": by_group.get(g.code, 0)}
+            for g in PRODUCT_GROUPS
+        ],
+    }
+
+
+def product_detail(*, product_id: int, today: datetime.date | None = None) -> Product | None:
+    """One public product with its shop, certificate, variants and images, or None."""
+    return (
+        public_products(today=today)
+        .select_related("shop", "certificate")
+        .prefetch_related("variants", "images")
+        .annotate(rating_value=rating_expression(), review_count_value=review_count_expression())
+        .filter(pk=product_id)
+        .first()
+    )
+
+
+def ocop_stats(*, today: datetime.date | None = None) -> dict:
+    """Public products by star and by province (origin), as provinces publish them."""
+    rows = (
+        public_products(today=today)
+        .order_by()
+        .values_list("origin_province_id", "certificate__stars")
+        .annotate(n=Count("pk"))
+    )
+    stars_keys = [str(s) for s in StarRating.values]
+    per_province: dict[str, dict[str, int]] = {}
+    for province_id, stars, n in rows:
+        per_province.setdefault(province_id, dict.fromkeys(stars_keys, 0))[str(stars)] += n
+    by_stars = dict.fromkeys(stars_keys, 0)
+    for counts in per_province.values():
+        for key, n in counts.items():
+            by_stars[key] += n
+    total = sum(by_stars.values())
+    return {
+        "total": total,
+        "by_stars": by_stars,
+        "share_by_stars": {
+            key: round(n * 100 / total, 1) if total else 0.0 for key, n in by_stars.items()
+        },
+        "by_province": [
+            {
+                "code": code,
+                "name": name,
+                "total": sum(per_province.get(code, {}).values()),
+                "by_stars": per_province.get(code, dict.fromkeys(stars_keys, 0)),
+            }
+            for code, name in provinces()
+        ],
+    }
+
+
+def cached_ocop_stats() -> dict:
+    """`ocop_stats()` kept in the cache under the catalogue version (bumped whenever a
+    shop, certificate, product or variant changes) and today's date (certificates expire
+    by the calendar, without any write)."""
+    key = f"catalogue:stats:{catalogue_version()}:{local_today().isoformat()}"
+    stats = cache.get(key)
+    if stats is None:
+        stats = ocop_stats()
+        cache.set(key, stats, timeout=settings.CATALOGUE_STATS_SECONDS)
+    return stats
+
+
+def public_shops() -> QuerySet[Shop]:
+    """The shops anyone may see (shops' own rule, for an anonymous visitor) with their
+    public products count and average product rating."""
+    public = public_products().filter(shop=OuterRef("pk")).order_by().values("shop")
+    counted = Subquery(public.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+    queryset = shops_visible_to(None)
+    annotations = {"public_products_count": Coalesce(counted, 0)}
+    if _has_field(Product, "rating"):
+        from django.db.models import Avg
+
+        annotations["rating_value"] = Subquery(
+            public.filter(rating__isnull=False).annotate(r=Avg("rating")).values("r"),
+            output_field=FloatField(),
+        )
+    else:
+        annotations["rating_value"] = Value(None, output_field=FloatField())
+    return queryset.annotate(**annotations)

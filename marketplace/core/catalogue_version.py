@@ -1,0 +1,41 @@
+"""A version number for everything the public catalogue shows.
+
+Cached catalogue answers (stats, hot listing pages) are keyed on it. Bumping it makes
+them all stale at once. It lives here, below shops, so that shops services may call
+`bump_catalogue_version()` when a product, certificate or shop changes visibility
+without importing the catalogue (which sits on top of the import graph).
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+CATALOGUE_VERSION_KEY = "catalogue:version"
+
+
+def catalogue_version() -> int:
+    """The current version; seeded from the clock so a flushed cache never reuses one."""
+    version = cache.get(CATALOGUE_VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        # add() so that two processes seeding at once agree on one value.
+        cache.add(CATALOGUE_VERSION_KEY, version, timeout=None)
+        version = cache.get(CATALOGUE_VERSION_KEY, version)
+    return version
+
+
+def bump_catalogue_version() -> None:
+    """Invalidate every cached catalogue answer once the current transaction commits
+    (at once outside a transaction), so no reader refills the cache with old rows under
+    the new version. Never raises for a missing key."""
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(CATALOGUE_VERSION_KEY)
+    except ValueError:
+        cache.set(CATALOGUE_VERSION_KEY, time.time_ns(), timeout=None)

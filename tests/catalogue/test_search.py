@@ -1,0 +1,96 @@
+import pytest
+
+from tests.catalogue.factories import listed_product, shop_in
+from tests.shops.factories import AN_GIANG, NGHE_AN, QUANG_NINH
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/products/"
+
+
+def found(client, query: str) -> list[str]:
+    response = client.get(URL, {"search": query})
+    assert response.status_code == 200, response.content
+    return [item["name"] for item in response.json()["results"]]
+
+
+@pytest.fixture
+def catalogue():
+    listed_product(
+        name="Nước mắm Phú Quốc 40 độ đạm",
+        description="Cá cơm ủ chượp 12 tháng.",
+        province=AN_GIANG,
+    )
+    listed_product(
+        name="Đặc sản cao xạ đen Pù Mát",
+        description="Dược liệu rừng.",
+        group="herbal",
+        province=NGHE_AN,
+    )
+    listed_product(name="Nón lá Huế", description="Thủ công.", group="handicraft")
+    listed_product(name="Chả mực Hạ Long", description="dac san vung bien.", province=QUANG_NINH)
+
+
+@pytest.mark.parametrize(
+    "query", ["nuoc mam", "NƯỚC MẮM", "nuoc-mam", "Nước Mắm", "  nuoc   MAM ", "mam nuoc"]
+)
+def test_search_ignores_case_accents_punctuation_and_word_order(api_client, catalogue, query):
+    assert found(api_client, query) == ["Nước mắm Phú Quốc 40 độ đạm"]
+
+
+def test_đ_folds_to_d_both_ways(api_client, catalogue):
+    expected = {"Đặc sản cao xạ đen Pù Mát", "Chả mực Hạ Long"}
+    assert set(found(api_client, "dac san")) == expected
+    assert set(found(api_client, "Đặc sản")) == expected
+    assert found(api_client, "đen") == ["Đặc sản cao xạ đen Pù Mát"]
+
+
+def test_search_reaches_description_shop_and_province(api_client, catalogue):
+    assert found(api_client, "ca com chuop") == ["Nước mắm Phú Quốc 40 độ đạm"]
+    assert found(api_client, "phu quoc an giang") == ["Nước mắm Phú Quốc 40 độ đạm"]
+    shop = shop_in(NGHE_AN, name="Hợp tác xã Mật ong Con Cuông")
+    listed_product(name="Sáp ong", shop=shop)
+    assert found(api_client, "hop tac xa con cuong") == ["Sáp ong"]
+
+
+def test_every_word_must_match(api_client, catalogue):
+    assert found(api_client, "nuoc mam non la") == []
+    assert found(api_client, "muc") == ["Chả mực Hạ Long"]
+    assert found(api_client, "non hue") == ["Nón lá Huế"]
+    assert found(api_client, "ô tô") == []
+
+
+def test_name_matches_rank_above_description_matches(api_client):
+    # The description-only match is newer, so only ranking can put the name match first.
+    listed_product(name="Mật ong rừng U Minh", description="Thu hoạch mùa khô.")
+    listed_product(name="Trà gừng", description="Pha với mật ong rừng cho ấm bụng.")
+    assert found(api_client, "mat ong rung") == ["Mật ong rừng U Minh", "Trà gừng"]
+    assert found(api_client, "tra gung") == ["Trà gừng"]
+
+
+def test_an_explicit_ordering_overrides_the_rank(api_client):
+    listed_product(name="Mật ong rừng", prices=(400_000,))
+    listed_product(name="Kẹo gừng", description="Có mật ong.", prices=(30_000,))
+    response = api_client.get(URL, {"search": "mat ong", "ordering": "price"})
+    assert [i["name"] for i in response.json()["results"]] == ["Kẹo gừng", "Mật ong rừng"]
+
+
+def test_empty_or_punctuation_only_search_lists_everything(api_client, catalogue):
+    assert len(found(api_client, "")) == 4
+    assert len(found(api_client, " - , ")) == 4
+
+
+def test_long_search_is_a_400(api_client):
+    response = api_client.get(URL, {"search": "x" * 201})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "validation_error"
+
+
+@pytest.mark.postgres
+def test_a_one_letter_typo_still_finds_the_product_on_postgres(api_client, catalogue):
+    assert found(api_client, "nuoc mam phu quoc") == ["Nước mắm Phú Quốc 40 độ đạm"]
+    assert found(api_client, "nuoc mam phu quic") == ["Nước mắm Phú Quốc 40 độ đạm"]
+    assert found(api_client, "nuoc nam phu quoc") == ["Nước mắm Phú Quốc 40 độ đạm"]
+    assert found(api_client, "nuoc mam phu quc") == ["Nước mắm Phú Quốc 40 độ đạm"]
+    assert found(api_client, "cao xa dem") == ["Đặc sản cao xạ đen Pù Mát"]
+    # Typo tolerance does not turn into "anything goes".
+    assert found(api_client, "xe may honda") == []
