@@ -22,15 +22,6 @@ def pytest_collection_modifyitems(config, items):
         reason="needs Redis and a real worker: run with REDIS_URL=redis://127.0.0.1:6379/0"
     )
     for item in items:
-        # Every test that commits for real restores the database by serialized rollback.
-        # A plain flush (live_server, a bare transaction=True) recreates content types
-        # under new ids, and the next serialized test's reload then collides with them.
-        marker = item.get_closest_marker("django_db")
-        transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
-            {"transactional_db", "live_server", "live_worker"} & set(item.fixturenames)
-        )
-        if transactional and "django_db_serialized_rollback" not in item.fixturenames:
-            item.fixturenames.append("django_db_serialized_rollback")
         if "postgres" in item.keywords and not ON_POSTGRES:
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not HAS_REDIS:

@@ -7,17 +7,21 @@ from django.db import connection
 
 from marketplace.core.errors import Conflict
 from orders import services
+from orders.migrations import _default_rates
 from orders.models import Order
 from shops.models import StockMovement
 from tests.accounts.factories import UserFactory
 from tests.conftest import bearer_client
 from tests.orders.factories import address, cart_add, ledger_sum, shop_in, stocked_variant
 
-# Serialized rollback brings back the regions and the fee table the migrations loaded.
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(regions):
+    # A transactional test starts from a flushed database: the fee table the data
+    # migration loaded is gone with the regions.
+    _default_rates.add_rates_now()
 
 
 def run_together(targets):
