@@ -160,15 +160,41 @@ def checkout_place(
             )
         if not items:
             raise InvalidInput("The cart is empty.", code="cart_empty")
-        order = _place(
+        order, variants = _place(
             buyer=buyer, items=items, address=shipping_address, payment_method=payment_method
         )
         idempotency_complete(claim=claim, result_id=order.pk)
         CartItem.objects.filter(cart__buyer=buyer).delete()
+        # Last, so that the variants stay locked only from here to the commit: every
+        # other checkout of the same jars waits on these rows.
+        _reserve(buyer=buyer, order=order, items=items, variants=variants)
     return CheckoutResult(order=order, created=True)
 
 
-def _place(*, buyer, items, address: ShippingAddress, payment_method: str) -> Order:
+def _reserve(*, buyer, order: Order, items, variants: dict) -> None:
+    goods = [(v, q) for v, q, d in items if d is None]
+    seats = [(v, d, q) for v, q, d in items if d is not None]
+    try:
+        # Locks the variants in primary-key order: concurrent checkouts queue, never deadlock.
+        stock_reserve_many(items=goods, reference=f"order:{order.pk}", actor=buyer)
+    except InsufficientStock as exc:
+        short = exc.extra.get("variants", [])
+        for entry in short:
+            variant = variants[entry["variant_id"]]
+            entry.update(sku=variant.sku, product_name=variant.product.name)
+        raise InsufficientStock(
+            "Some items do not have enough stock; nothing was reserved.",
+            extra={"variants": short},
+        ) from None
+    if seats:
+        session_reserve_many(items=seats)
+
+
+def _place(
+    *, buyer, items, address: ShippingAddress, payment_method: str
+) -> tuple[Order, dict[int, ProductVariant]]:
+    """Write the order at today's prices; the stock is taken afterwards by `_reserve`,
+    in the same transaction (a shortage rolls all of this back)."""
     province = _address_check(address)
     variant_ids = sorted({v for v, _, _ in items})
     variants = {
@@ -213,24 +239,6 @@ def _place(*, buyer, items, address: ShippingAddress, payment_method: str) -> Or
             else None
         ),
     )
-    reference = f"order:{order.pk}"
-    goods = [(v, q) for v, q, d in items if d is None]
-    seats = [(v, d, q) for v, q, d in items if d is not None]
-    try:
-        # Locks the variants in primary-key order: concurrent checkouts queue, never deadlock.
-        stock_reserve_many(items=goods, reference=reference, actor=buyer)
-    except InsufficientStock as exc:
-        short = exc.extra.get("variants", [])
-        for entry in short:
-            variant = variants[entry["variant_id"]]
-            entry.update(sku=variant.sku, product_name=variant.product.name)
-        raise InsufficientStock(
-            "Some items do not have enough stock; nothing was reserved.",
-            extra={"variants": short},
-        ) from None
-    if seats:
-        session_reserve_many(items=seats)
-
     by_shop: dict[int, list] = defaultdict(list)
     for variant_id, quantity, service_date in items:
         by_shop[variants[variant_id].shop_id].append((variants[variant_id], quantity, service_date))
@@ -308,7 +316,7 @@ def _place(*, buyer, items, address: ShippingAddress, payment_method: str) -> Or
         kwargs={"order_id": order.pk},
         dedupe_key=f"order-placed:{order.pk}",
     )
-    return order
+    return order, variants
 
 
 def order_placed_notify(*, order_id: int) -> None:
