@@ -40,7 +40,12 @@ from orders.services.common import buyer_notify, shop_members_notify, task_enque
 from orders.services.shipping import free_thresholds, rates_by_class, shipping_fee, shop_distance
 from shops.models import ProductVariant
 from shops.selectors import public_variants
-from shops.services import InsufficientStock, session_reserve_many, stock_reserve_many
+from shops.services import (
+    InsufficientStock,
+    local_today,
+    session_reserve_many,
+    stock_reserve_many,
+)
 
 IDEMPOTENCY_SCOPE = "checkout"
 
@@ -120,7 +125,7 @@ def checkout_place(
     for payment (held `ORDERS_PAYMENT_HOLD_MINUTES`); `cod` confirms it at once.
 
     Raises InvalidInput `cart_empty`, `invalid_payment_method`, `invalid_address`,
-    `cod_not_allowed_for_services`; Conflict `idempotency_key_reused`,
+    `cod_not_allowed_for_services`, `service_date_past`; Conflict `idempotency_key_reused`,
     `items_unavailable` (lines no longer on sale), `insufficient_stock` (every short
     variant with its available quantity; nothing is reserved), `shipping_rate_missing`;
     NotFound `session_not_found` (no seats offered on a date)."""
@@ -210,6 +215,13 @@ def _place(
             "Some items are no longer on sale; remove them from the cart.",
             code="items_unavailable",
             extra={"variants": [{"variant_id": pk} for pk in unavailable]},
+        )
+    past = sorted({v for v, _, d in items if d is not None and d < local_today()})
+    if past:
+        raise InvalidInput(
+            "A visit in the cart is booked for a date that has passed.",
+            code="service_date_past",
+            extra={"variants": [{"variant_id": pk} for pk in past]},
         )
     has_services = any(variants[v].product.is_service for v in variant_ids)
     if has_services and payment_method == PaymentMethod.COD:

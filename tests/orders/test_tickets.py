@@ -121,3 +121,35 @@ def test_goods_and_a_booking_in_one_card_order(buyer, fake_port):
     order = paid(checkout(buyer, method="stripe"))
     assert Ticket.objects.filter(shop_order__order=order).count() == 1
     assert sorted(order.shop_orders.values_list("is_service", flat=True)) == [False, True]
+
+
+def test_a_visit_whose_date_passed_in_the_cart_is_refused_at_checkout(buyer, buyer_client):
+    import datetime
+
+    from orders.models import CartItem
+
+    variant, date = service_variant(capacity=5)
+    cart_add(buyer, variant, 1, service_date=date)
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    CartItem.objects.filter(cart__buyer=buyer).update(service_date=yesterday)
+    from shops.services import session_capacity_set
+
+    session_capacity_set(variant=variant, date=yesterday, capacity=5)
+    response = buyer_client.post(
+        "/api/v1/checkout/",
+        {
+            "shipping_address": {
+                "full_name": "Lan",
+                "phone": "0987654321",
+                "province_code": "38",
+                "ward_code": "14758",
+                "line1": "12 Lê Lợi",
+            },
+            "payment_method": "stripe",
+        },
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="late",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "service_date_past"
+    assert variant.sessions.get(date=yesterday).reserved == 0
