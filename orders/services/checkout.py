@@ -23,8 +23,7 @@ from marketplace.core.idempotency import (
     request_fingerprint,
 )
 from marketplace.core.models import IdempotencyRecord
-from marketplace.regions.models import Province
-from marketplace.regions.selectors import ward_in_province
+from marketplace.regions.models import Province, Ward
 from orders.models import (
     CartItem,
     Order,
@@ -36,7 +35,7 @@ from orders.models import (
     ShopOrder,
     ShopOrderStatus,
 )
-from orders.services.common import buyer_notify, shop_members_notify, task_enqueue
+from orders.services.common import buyer_notify, shop_members_notify
 from orders.services.shipping import free_thresholds, rates_by_class, shipping_fee, shop_distance
 from shops.models import ProductVariant
 from shops.selectors import public_variants
@@ -46,6 +45,7 @@ from shops.services import (
     session_reserve_many,
     stock_reserve_many,
 )
+from worker.outbox import outbox_enqueue
 
 IDEMPOTENCY_SCOPE = "checkout"
 
@@ -92,20 +92,24 @@ def _replay_after_cart_emptied(*, buyer, key: str, body: dict) -> Order | None:
 
 
 def _address_check(address: ShippingAddress) -> Province:
-    province = Province.objects.filter(code=address.province_code).first()
-    if province is None:
+    ward = (
+        Ward.objects.select_related("province")
+        .filter(code=address.ward_code, province_id=address.province_code)
+        .first()
+    )
+    if ward is not None:
+        return ward.province
+    if not Province.objects.filter(code=address.province_code).exists():
         raise InvalidInput(
             "Unknown province.",
             code="invalid_address",
             fields={"shipping_address": {"province_code": ["Unknown province."]}},
         )
-    if ward_in_province(province_code=address.province_code, ward_code=address.ward_code) is None:
-        raise InvalidInput(
-            "That ward is not in that province.",
-            code="invalid_address",
-            fields={"shipping_address": {"ward_code": ["Not a ward of this province."]}},
-        )
-    return province
+    raise InvalidInput(
+        "That ward is not in that province.",
+        code="invalid_address",
+        fields={"shipping_address": {"ward_code": ["Not a ward of this province."]}},
+    )
 
 
 def checkout_place(
@@ -204,12 +208,11 @@ def _place(
     variant_ids = sorted({v for v, _, _ in items})
     variants = {
         v.pk: v
-        for v in ProductVariant.objects.filter(pk__in=variant_ids).select_related(
-            "product__certificate", "shop__province"
-        )
+        for v in public_variants()
+        .filter(pk__in=variant_ids)
+        .select_related("product__certificate", "shop__province")
     }
-    on_sale = set(public_variants().filter(pk__in=variant_ids).values_list("pk", flat=True))
-    unavailable = [pk for pk in variant_ids if pk not in on_sale]
+    unavailable = [pk for pk in variant_ids if pk not in variants]
     if unavailable:
         raise Conflict(
             "Some items are no longer on sale; remove them from the cart.",
@@ -232,25 +235,6 @@ def _place(
         )
 
     is_stripe = payment_method == PaymentMethod.STRIPE
-    now = timezone.now()
-    order = Order.objects.create(
-        buyer=buyer,
-        status=OrderStatus.PENDING_PAYMENT if is_stripe else OrderStatus.CONFIRMED,
-        payment_method=payment_method,
-        subtotal=0,
-        shipping_total=0,
-        total=0,
-        shipping_full_name=address.full_name,
-        shipping_phone=address.phone,
-        shipping_province=province,
-        shipping_ward_id=address.ward_code,
-        shipping_line1=address.line1,
-        reserved_until=(
-            now + datetime.timedelta(minutes=settings.ORDERS_PAYMENT_HOLD_MINUTES)
-            if is_stripe
-            else None
-        ),
-    )
     by_shop: dict[int, list] = defaultdict(list)
     for variant_id, quantity, service_date in items:
         by_shop[variants[variant_id].shop_id].append((variants[variant_id], quantity, service_date))
@@ -275,7 +259,6 @@ def _place(
             free_threshold=thresholds.get(shop_id),
         )
         shop_order = ShopOrder(
-            order=order,
             shop=shop,
             status=status,
             subtotal=subtotal,
@@ -288,6 +271,29 @@ def _place(
         )
         shop_orders.append(shop_order)
         pending_lines.append((shop_order, entries))
+    subtotal = sum(so.subtotal for so in shop_orders)
+    shipping_total = sum(so.shipping_fee for so in shop_orders)
+    now = timezone.now()
+    order = Order.objects.create(
+        buyer=buyer,
+        status=OrderStatus.PENDING_PAYMENT if is_stripe else OrderStatus.CONFIRMED,
+        payment_method=payment_method,
+        subtotal=subtotal,
+        shipping_total=shipping_total,
+        total=subtotal + shipping_total,
+        shipping_full_name=address.full_name,
+        shipping_phone=address.phone,
+        shipping_province=province,
+        shipping_ward_id=address.ward_code,
+        shipping_line1=address.line1,
+        reserved_until=(
+            now + datetime.timedelta(minutes=settings.ORDERS_PAYMENT_HOLD_MINUTES)
+            if is_stripe
+            else None
+        ),
+    )
+    for shop_order in shop_orders:
+        shop_order.order = order
     ShopOrder.objects.bulk_create(shop_orders)
     OrderLine.objects.bulk_create(
         [
@@ -309,10 +315,6 @@ def _place(
             for variant, quantity, service_date in entries
         ]
     )
-    order.subtotal = sum(so.subtotal for so in shop_orders)
-    order.shipping_total = sum(so.shipping_fee for so in shop_orders)
-    order.total = order.subtotal + order.shipping_total
-    order.save(update_fields=["subtotal", "shipping_total", "total"])
     Payment.objects.create(order=order, provider=payment_method, amount=order.total)
     OrderEvent.objects.bulk_create(
         [OrderEvent(order=order, actor=buyer, to_status=order.status, note="checkout")]
@@ -323,11 +325,7 @@ def _place(
     )
     # The e-mails and in-app notes go out after commit, from a task: the variants
     # stay locked only as long as the order itself takes to write.
-    task_enqueue(
-        task="orders.tasks.order_placed_notify",
-        kwargs={"order_id": order.pk},
-        dedupe_key=f"order-placed:{order.pk}",
-    )
+    outbox_enqueue(task="orders.tasks.order_placed_notify", kwargs={"order_id": order.pk})
     return order, variants
 
 
