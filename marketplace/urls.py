@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +32,11 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:
+    # `make run` serves uploaded product images itself; production puts them behind the
+    # web server or object storage (MEDIA_URL).
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "marketplace.core.errors.json_bad_request"
 handler403 = "marketplace.core.errors.json_permission_denied"
