@@ -121,11 +121,12 @@ def checkout_place(
 ) -> CheckoutResult:
     """Turn the buyer's cart into an order, at the server's prices.
 
-    In one transaction: claim the Idempotency-Key, take stock for every line (variants
-    locked in primary-key order by the shops stock service, a StockMovement per line;
-    tourism seats by date), create the Order, a ShopOrder per shop with its shipping fee
-    and the shop's commission rate, lines snapshotting name, SKU, price and stars, the
-    Payment row and the first events; empty the cart. `stripe` leaves the order waiting
+    In one transaction: claim the Idempotency-Key, create the Order, a ShopOrder per
+    shop with its shipping fee and the shop's commission rate, lines snapshotting name,
+    SKU, price and stars, the Payment row and the first events; empty the cart; and last
+    take stock for every line (variants locked in primary-key order by the shops stock
+    service, a StockMovement per line; tourism seats by date), so the variant locks are
+    held for as short a time as possible. `stripe` leaves the order waiting
     for payment (held `ORDERS_PAYMENT_HOLD_MINUTES`); `cod` confirms it at once.
 
     Raises InvalidInput `cart_empty`, `invalid_payment_method`, `invalid_address`,
