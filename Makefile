@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STRIPE_PORT ?= 8420
 
-.PHONY: run test lint format worker beat bench-catalogue clean
+.PHONY: run test lint format worker beat bench-catalogue bench-checkout clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,12 @@ beat: $(VENV)/.installed-local
 bench-catalogue: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null || apt-get install -y wrk
 	$(PY) -m bench.catalogue
+
+# Checkouts per second (2 shops, 5 lines, 8 buyers) beside the floor endpoint, and SQL
+# statements per checkout (see bench/checkout.py). Needs PostgreSQL and Redis on loopback.
+bench-checkout: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) -m bench.checkout
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache

@@ -17,7 +17,10 @@ api_v1 = [
     path("regions/", include("marketplace.regions.api.urls")),
     path("ocop/", include("marketplace.ocop.api.urls")),
     path("notifications/", include("worker.api.urls")),
+    # A shop's orders sit under its path but belong to the orders app.
+    path("shops/<slug:slug>/", include("orders.api.shop_urls")),
     path("shops/", include("shops.api.urls")),
+    path("", include("orders.api.urls")),
     path("operator/", include("shops.api.operator_urls")),
     path("", include("marketplace.catalogue.api.urls")),
 ]

@@ -90,3 +90,33 @@ def payment_intent_retrieve(intent_id: str) -> PaymentIntentInfo:
     except stripe.StripeError as exc:
         raise _translate(exc) from exc
     return _info(intent)
+
+
+def payment_intent_cancel(intent_id: str) -> PaymentIntentInfo:
+    """Cancel an intent nobody paid (an expired or cancelled order)."""
+    try:
+        intent = _client().v1.payment_intents.cancel(intent_id)
+    except stripe.StripeError as exc:
+        raise _translate(exc) from exc
+    return _info(intent)
+
+
+@dataclass(frozen=True)
+class RefundInfo:
+    id: str
+    status: str
+    amount: int
+
+
+def refund_create(*, intent_id: str, amount: int, idempotency_key: str) -> RefundInfo:
+    """Refund `amount` đồng of a paid intent (part of it when one shop order is cancelled)."""
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise ValueError("amount must be a positive integer number of đồng")
+    try:
+        refund = _client().v1.refunds.create(
+            params={"payment_intent": intent_id, "amount": amount},
+            options={"idempotency_key": idempotency_key},
+        )
+    except stripe.StripeError as exc:
+        raise _translate(exc) from exc
+    return RefundInfo(id=refund.id, status=refund.status, amount=int(refund.amount))

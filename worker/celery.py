@@ -90,6 +90,17 @@ app.conf.beat_schedule = {
         "task": "shops.tasks.certificate_expiry",
         "schedule": crontab(hour=0, minute=15),
     },
+    # Unpaid card orders whose hold ran out give their stock back.
+    "orders-expire-reservations": {
+        "task": "orders.tasks.expire_reservations",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
+    # Delivered shop orders the buyer never confirmed complete after ORDERS_AUTO_COMPLETE_DAYS.
+    "orders-auto-complete": {
+        "task": "orders.tasks.auto_complete_delivered",
+        "schedule": crontab(minute=30),
+    },
 }
 
 

@@ -200,6 +200,11 @@ SPECTACULAR_SETTINGS = {
         "CertificateStatusEnum": "shops.models.CertificateStatus",
         "ProductStatusEnum": "shops.models.ProductStatus",
         "ImportStatusEnum": "shops.models.ImportStatus",
+        "OrderStatusEnum": "orders.models.OrderStatus",
+        "ShopOrderStatusEnum": "orders.models.ShopOrderStatus",
+        "TicketStatusEnum": "orders.models.TicketStatus",
+        "RefundStatusEnum": "orders.models.RefundStatus",
+        "PaymentMethodEnum": "orders.models.PaymentMethod",
     },
     # Swagger UI served from our own static files: the docs work with no CDN reachable.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -217,6 +222,14 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_local")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_local")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=0)
+
+# --- Orders ---------------------------------------------------------------------------
+# How long an unpaid card order holds its stock before the expiry task releases it.
+ORDERS_PAYMENT_HOLD_MINUTES = env.int("ORDERS_PAYMENT_HOLD_MINUTES", default=30)
+# Delivered shop orders the buyer never confirms complete on their own after this long.
+ORDERS_AUTO_COMPLETE_DAYS = env.int("ORDERS_AUTO_COMPLETE_DAYS", default=7)
+# Most of one item a cart line (and so an order line) may hold.
+CART_MAX_QUANTITY = env.int("CART_MAX_QUANTITY", default=99)
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = env(

@@ -1,0 +1,40 @@
+-- wrk script for bench/checkout.py: one buyer per thread (and per connection). Each
+-- buyer puts every variant of $BENCH_VARIANTS in its cart, then checks out with a fresh
+-- Idempotency-Key, over and over.
+local counter = 0
+
+function setup(thread)
+  thread:set("tid", counter)
+  counter = counter + 1
+end
+
+function init(args)
+  local tokens = {}
+  for line in io.lines(os.getenv("BENCH_TOKENS")) do
+    if #line > 0 then tokens[#tokens + 1] = line end
+  end
+  token = tokens[tid % #tokens + 1]
+  variants = {}
+  for id in string.gmatch(os.getenv("BENCH_VARIANTS"), "[^,]+") do
+    variants[#variants + 1] = id
+  end
+  checkout_body = '{"payment_method":"cod","shipping_address":' .. os.getenv("BENCH_ADDRESS") .. '}'
+  step = 0
+  seq = 0
+end
+
+request = function()
+  local headers = {
+    ["Authorization"] = "Bearer " .. token,
+    ["Content-Type"] = "application/json",
+  }
+  step = step + 1
+  if step <= #variants then
+    return wrk.format("POST", "/api/v1/cart/items/", headers,
+      '{"variant_id":' .. variants[step] .. ',"quantity":1}')
+  end
+  step = 0
+  seq = seq + 1
+  headers["Idempotency-Key"] = "bench-" .. tid .. "-" .. seq .. "-" .. os.time()
+  return wrk.format("POST", "/api/v1/checkout/", headers, checkout_body)
+end

@@ -1,0 +1,402 @@
+"""`make bench-checkout`: checkouts per second under gunicorn and PostgreSQL, beside the
+floor endpoint of bench/urls.py in the same run, and SQL statements per checkout.
+
+1. (Re)creates its own PostgreSQL database (BENCH_CHECKOUT_DATABASE_URL, default
+   ocop_bench_checkout) and migrates it.
+2. In-process: two active shops (one in Nghệ An, one in An Giang), five variants (3 + 2)
+   with stock for the whole run, BENCH_BUYERS buyers (default 8) with access tokens;
+   counts the SQL statements of one checkout request (5 lines, 2 shops) and of the
+   checkout service alone.
+3. Serves the API with gunicorn (production settings, 2 workers x 4 threads, keep-alive,
+   persistent connections, Redis as the broker so side effects leave through the outbox
+   as in production) and drives it with wrk, one connection per buyer: each buyer puts
+   the five variants in its cart and checks out (a fresh Idempotency-Key each time),
+   again and again for BENCH_SECONDS. Then the floor, same connections, same seconds.
+4. Prints checkouts/s (orders counted in the database), requests/s, the floor's
+   requests/s, the ratio, statements per checkout, and that no variant was oversold;
+   writes bench/results/checkout.json.
+
+Everything stops by itself and only binds 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+DATABASE_URL = os.environ.get(
+    "BENCH_CHECKOUT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench_checkout"
+)
+REDIS_URL = os.environ.get("BENCH_CHECKOUT_REDIS_URL", "redis://127.0.0.1:6379/14")
+BUYERS = int(os.environ.get("BENCH_BUYERS", "8"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+PORT = int(os.environ.get("BENCH_PORT", "8766"))
+STOCK = 10_000_000
+SECRET = os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(64)
+LINES_PER_CHECKOUT = 5
+
+
+def server_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="marketplace.settings.production",
+        DJANGO_SECRET_KEY=SECRET,
+        BENCH_SECRET_KEY=SECRET,
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
+        DJANGO_DEBUG="false",
+        DJANGO_CONN_MAX_AGE="600",
+        DJANGO_ROOT_URLCONF="bench.urls",
+        DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_STATIC_ROOT=str(RESULTS),
+        DATABASE_URL=DATABASE_URL,
+        REDIS_URL=REDIS_URL,
+        JWT_ACCESS_MINUTES="120",
+    )
+    return env
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> None:
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    parts = urlsplit(DATABASE_URL)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare() -> None:
+    """In-process: shops, variants, buyers and tokens; statements per checkout."""
+    import datetime
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    from marketplace.accounts.models import User
+    from marketplace.regions.models import Province, Ward
+    from orders import services
+    from shops.models import OcopCertificate, Product, ProductVariant, Shop, ShopMember
+    from shops.services import local_today, stock_adjust
+
+    today = local_today()
+    variants = []
+    for n, (province_code, count) in enumerate((("40", 3), ("91", 2))):
+        province = Province.objects.get(code=province_code)
+        ward = Ward.objects.filter(province=province).order_by("code").first()
+        owner = User.objects.create_user(
+            email=f"shop{n}@bench.local", password=secrets.token_urlsafe(), role="producer"
+        )
+        shop = Shop.objects.create(
+            name=f"HTX Đặc sản {province.name}",
+            legal_name=f"Hợp tác xã Đặc sản {province.name}",
+            legal_type="cooperative",
+            slug=f"dac-san-{n}",
+            tax_code=f"290000000{n}",
+            province=province,
+            ward=ward,
+            address="Thôn 1",
+            phone="0912345678",
+            status="active",
+        )
+        ShopMember.objects.create(shop=shop, user=owner, role="owner")
+        for k in range(count):
+            certificate = OcopCertificate.objects.create(
+                shop=shop,
+                number=f"{100 + k}/QĐ-UBND-{n}",
+                issuer_name=f"UBND tỉnh {province.name}",
+                issuing_province=province,
+                product_name=f"Đặc sản số {k}",
+                stars=4,
+                product_group="food",
+                issued_by_level="province",
+                issued_on=today - datetime.timedelta(days=100),
+                expires_on=today + datetime.timedelta(days=900),
+                status="approved",
+            )
+            product = Product.objects.create(
+                shop=shop,
+                certificate=certificate,
+                name=f"Đặc sản số {k}",
+                origin_province=province,
+                status="active",
+            )
+            variant = ProductVariant.objects.create(
+                product=product,
+                shop=shop,
+                sku=f"BENCH-{n}-{k}",
+                name="Hộp 500 g",
+                price=95_000 + 10_000 * k,
+                weight_grams=500,
+            )
+            stock_adjust(variant=variant, delta=STOCK, reason="initial")
+            variants.append(variant.pk)
+
+    buyers = [
+        User.objects.create_user(
+            email=f"buyer{n}@bench.local", password=secrets.token_urlsafe(), role="buyer"
+        )
+        for n in range(BUYERS + 1)
+    ]
+    tokens = [str(RefreshToken.for_user(b).access_token) for b in buyers]
+
+    # Statements per checkout, measured on the extra buyer.
+    probe = buyers[-1]
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {tokens[-1]}")
+    address = {
+        "full_name": "Nguyễn Thị Lan",
+        "phone": "0987654321",
+        "province_code": "38",
+        "ward_code": Ward.objects.filter(province_id="38").order_by("code").first().code,
+        "line1": "12 Lê Lợi",
+    }
+    counts = {}
+    for label in ("request", "service"):
+        for variant_id in variants:
+            services.cart_item_add(buyer=probe, variant_id=variant_id, quantity=1)
+        with CaptureQueriesContext(connection) as captured:
+            if label == "request":
+                response = client.post(
+                    "/api/v1/checkout/",
+                    {"shipping_address": address, "payment_method": "cod"},
+                    content_type="application/json",
+                    HTTP_IDEMPOTENCY_KEY=f"probe-{label}",
+                )
+                if response.status_code != 201:
+                    raise SystemExit(
+                        f"checkout answered {response.status_code}: {response.content!r}"
+                    )
+                body_bytes = len(response.content)
+            else:
+                services.checkout_place(
+                    buyer=probe,
+                    idempotency_key=f"probe-{label}",
+                    shipping_address=services.ShippingAddress(**address),
+                    payment_method="cod",
+                )
+        # Savepoints are statements too: count everything the database was sent.
+        counts[label] = len(captured)
+    plan = {
+        "variants": variants,
+        "tokens": tokens[:BUYERS],
+        "address": address,
+        "statements_per_checkout_request": counts["request"],
+        "statements_per_checkout_service": counts["service"],
+        "checkout_bytes": body_bytes,
+    }
+    (RESULTS / "checkout-plan.json").write_text(json.dumps(plan, indent=2))
+
+
+def measured(env: dict[str, str]) -> dict:
+    import django
+
+    os.environ.update(env)
+    django.setup()
+    from orders.models import Order
+    from shops.models import ProductVariant, StockMovement
+
+    oversold = ProductVariant.objects.filter(stock__lt=0).count()
+    mismatched = [
+        v.pk
+        for v in ProductVariant.objects.all()
+        if v.stock != sum(StockMovement.objects.filter(variant=v).values_list("delta", flat=True))
+    ]
+    return {"orders": Order.objects.count(), "oversold": oversold, "ledger_mismatch": mismatched}
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * _UNITS[unit]
+
+
+def wrk(script: str, path: str, env: dict[str, str]) -> dict:
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{BUYERS}",
+            f"-c{BUYERS}",
+            f"-d{SECONDS}s",
+            "--latency",
+            "-s",
+            str(ROOT / "bench" / script),
+            f"http://127.0.0.1:{PORT}{path}",
+        ],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=SECONDS + 60,
+    ).stdout
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "p50_ms": _ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1)),
+        "p99_ms": _ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1)),
+        "non_2xx": int(bad.group(1)) if bad else 0,
+    }
+
+
+def serve_and_measure(plan: dict, env: dict[str, str]) -> dict:
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "marketplace.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "2",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/floor/", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("gunicorn did not start") from None
+                time.sleep(0.3)
+        tokens_file = RESULTS / "checkout-tokens.txt"
+        tokens_file.write_text("\n".join(plan["tokens"]) + "\n")
+        lua_env = {
+            "BENCH_TOKENS": str(tokens_file),
+            "BENCH_VARIANTS": ",".join(str(v) for v in plan["variants"]),
+            "BENCH_ADDRESS": json.dumps(plan["address"], ensure_ascii=False),
+        }
+        started = time.monotonic()
+        flow = wrk("checkout.lua", "/", lua_env)
+        elapsed = time.monotonic() - started
+        floor = wrk("paths.lua", "/", {"BENCH_PATHS": str(_floor_paths(plan))})
+        return {"flow": flow, "floor": floor, "elapsed": elapsed}
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def _floor_paths(plan: dict) -> Path:
+    path = RESULTS / "checkout-floor-paths.txt"
+    path.write_text(f"/bench/floor/?bytes={plan['checkout_bytes']}\n")
+    return path
+
+
+def main() -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    env = server_env()
+    if len(sys.argv) > 1 and sys.argv[1] == "prepare":
+        prepare()
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "count":
+        print(json.dumps(measured(env)))
+        return
+    print(f"Creating {DATABASE_URL}", flush=True)
+    recreate_database()
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env)
+    run([PYTHON, "-m", "bench.checkout", "prepare"], env=env)
+    plan = json.loads((RESULTS / "checkout-plan.json").read_text())
+    before = json.loads(
+        subprocess.run(
+            [PYTHON, "-m", "bench.checkout", "count"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    run_result = serve_and_measure(plan, env)
+    after = json.loads(
+        subprocess.run(
+            [PYTHON, "-m", "bench.checkout", "count"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    checkouts = after["orders"] - before["orders"]
+    checkouts_per_second = checkouts / SECONDS
+    floor_rps = run_result["floor"]["rps"]
+    result = {
+        "buyers": BUYERS,
+        "seconds": SECONDS,
+        "lines_per_checkout": LINES_PER_CHECKOUT,
+        "shops_per_checkout": 2,
+        "checkouts": checkouts,
+        "checkouts_per_second": round(checkouts_per_second, 1),
+        "flow": run_result["flow"],
+        "floor": run_result["floor"],
+        "ratio_to_floor": round(checkouts_per_second / floor_rps, 4),
+        "statements_per_checkout_request": plan["statements_per_checkout_request"],
+        "statements_per_checkout_service": plan["statements_per_checkout_service"],
+        "oversold_variants": after["oversold"],
+        "ledger_mismatch": after["ledger_mismatch"],
+    }
+    (RESULTS / "checkout.json").write_text(json.dumps(result, indent=2))
+    print()
+    print(
+        f"Checkout benchmark: {BUYERS} buyers (one wrk connection each), 2 shops, "
+        f"{LINES_PER_CHECKOUT} lines, gunicorn 2 workers (gthread x4), PostgreSQL, "
+        f"{SECONDS}s per run, loopback. Each buyer adds 5 lines then checks out, repeatedly."
+    )
+    print(f"  checkouts/s           {checkouts_per_second:9.1f}  ({checkouts} orders)")
+    print(
+        f"  requests/s (flow)     {run_result['flow']['rps']:9.1f}  "
+        f"p50 {run_result['flow']['p50_ms']:.1f} ms  p99 {run_result['flow']['p99_ms']:.1f} ms  "
+        f"non-2xx {run_result['flow']['non_2xx']}"
+    )
+    print(f"  floor requests/s      {floor_rps:9.1f}")
+    print(f"  checkouts / floor     {result['ratio_to_floor'] * 100:8.2f} %")
+    print(
+        f"  statements/checkout   {plan['statements_per_checkout_request']} per request, "
+        f"{plan['statements_per_checkout_service']} in the service"
+    )
+    print(
+        f"  oversold variants     {after['oversold']}, ledger mismatches {after['ledger_mismatch']}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,255 @@
+"""Buyer, producer and review endpoints. Each view validates input, calls one service
+(or selector) and serialises the answer; errors come from the services."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from marketplace.core.idempotency import idempotency_key_from
+from marketplace.core.pagination import PageNumberPagination
+from orders import selectors, services
+from orders.api import serializers as s
+from shops.permissions import shop_for_member
+
+
+def _paginated(request, view, queryset, serializer_class):
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+
+def _valid(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _order_body(request, order_id: int, code=status.HTTP_200_OK) -> Response:
+    order = selectors.order_for_buyer(buyer=request.user, order_id=order_id)
+    return Response(s.OrderSerializer(order).data, status=code)
+
+
+def _cart_body(request, code=status.HTTP_200_OK) -> Response:
+    return Response(s.CartSerializer(selectors.cart_view(buyer=request.user)).data, status=code)
+
+
+# --- cart -----------------------------------------------------------------------------
+
+
+class CartView(APIView):
+    @extend_schema(responses=s.CartSerializer)
+    def get(self, request):
+        return _cart_body(request)
+
+
+class CartItemsView(APIView):
+    @extend_schema(request=s.CartItemAddInput, responses={201: s.CartSerializer})
+    def post(self, request):
+        data = _valid(s.CartItemAddInput, request.data)
+        services.cart_item_add(
+            buyer=request.user,
+            variant_id=data["variant_id"],
+            quantity=data["quantity"],
+            service_date=data.get("service_date"),
+        )
+        return _cart_body(request, status.HTTP_201_CREATED)
+
+
+class CartItemDetailView(APIView):
+    @extend_schema(request=s.CartItemUpdateInput, responses=s.CartSerializer)
+    def patch(self, request, item_id: int):
+        data = _valid(s.CartItemUpdateInput, request.data)
+        services.cart_item_update(buyer=request.user, item_id=item_id, quantity=data["quantity"])
+        return _cart_body(request)
+
+    @extend_schema(responses=s.CartSerializer)
+    def delete(self, request, item_id: int):
+        services.cart_item_remove(buyer=request.user, item_id=item_id)
+        return _cart_body(request)
+
+
+# --- checkout and the buyer's orders --------------------------------------------------
+
+
+class CheckoutView(APIView):
+    @extend_schema(
+        request=s.CheckoutInput,
+        responses={201: s.OrderSerializer, 200: s.OrderSerializer},
+        parameters=[
+            OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)
+        ],
+    )
+    def post(self, request):
+        key = idempotency_key_from(request.headers)
+        data = _valid(s.CheckoutInput, request.data)
+        result = services.checkout_place(
+            buyer=request.user,
+            idempotency_key=key,
+            shipping_address=services.ShippingAddress(**data["shipping_address"]),
+            payment_method=data["payment_method"],
+        )
+        order = result.order
+        if order.payment_method == "stripe" and order.status == "pending_payment":
+            # Second step, after the checkout transaction committed: no lock is held
+            # while Stripe answers.
+            services.payment_intent_ensure(order=order)
+        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        return _order_body(request, order.pk, code)
+
+
+class OrderListView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("status", str)], responses=s.OrderSerializer(many=True)
+    )
+    def get(self, request):
+        filters = _valid(s.OrderFilterInput, request.query_params)
+        orders = selectors.buyer_orders(buyer=request.user, status=filters.get("status"))
+        return _paginated(request, self, orders, s.OrderSerializer)
+
+
+class OrderDetailView(APIView):
+    @extend_schema(responses=s.OrderSerializer)
+    def get(self, request, order_id: int):
+        return _order_body(request, order_id)
+
+
+class OrderCancelView(APIView):
+    @extend_schema(request=s.OrderCancelInput, responses=s.OrderSerializer)
+    def post(self, request, order_id: int):
+        data = _valid(s.OrderCancelInput, request.data)
+        services.order_cancel(buyer=request.user, order_id=order_id, reason=data.get("reason", ""))
+        return _order_body(request, order_id)
+
+
+class OrderPayView(APIView):
+    """Ask again for the card payment's client secret (if Stripe was unreachable at
+    checkout, or the app lost it)."""
+
+    @extend_schema(request=None, responses=s.OrderSerializer)
+    def post(self, request, order_id: int):
+        order = selectors.order_for_buyer(buyer=request.user, order_id=order_id)
+        services.payment_intent_ensure(order=order)
+        return _order_body(request, order_id)
+
+
+class ConfirmReceiptView(APIView):
+    @extend_schema(request=None, responses=s.OrderSerializer)
+    def post(self, request, order_id: int, shop_order_id: int):
+        services.shop_order_confirm_receipt(
+            buyer=request.user, order_id=order_id, shop_order_id=shop_order_id
+        )
+        return _order_body(request, order_id)
+
+
+# --- producers ------------------------------------------------------------------------
+
+
+def _shop_order_body(shop, shop_order_id: int) -> Response:
+    shop_order = selectors.shop_order_for_shop(shop=shop, shop_order_id=shop_order_id)
+    return Response(s.ProducerShopOrderSerializer(shop_order).data)
+
+
+class ShopOrderListView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str),
+            OpenApiParameter("created_from", str, description="YYYY-MM-DD"),
+            OpenApiParameter("created_to", str, description="YYYY-MM-DD"),
+        ],
+        responses=s.ProducerShopOrderSerializer(many=True),
+    )
+    def get(self, request, slug: str):
+        shop = shop_for_member(slug=slug, user=request.user)
+        filters = _valid(s.ShopOrderFilterInput, request.query_params)
+        shop_orders = selectors.shop_orders_for_shop(shop=shop, **filters)
+        return _paginated(request, self, shop_orders, s.ProducerShopOrderSerializer)
+
+
+class ShopOrderDetailView(APIView):
+    @extend_schema(responses=s.ProducerShopOrderSerializer)
+    def get(self, request, slug: str, shop_order_id: int):
+        shop = shop_for_member(slug=slug, user=request.user)
+        return _shop_order_body(shop, shop_order_id)
+
+
+class ShopOrderAcceptView(APIView):
+    @extend_schema(request=None, responses=s.ProducerShopOrderSerializer)
+    def post(self, request, slug: str, shop_order_id: int):
+        shop = shop_for_member(slug=slug, user=request.user)
+        services.shop_order_accept(shop=shop, shop_order_id=shop_order_id, actor=request.user)
+        return _shop_order_body(shop, shop_order_id)
+
+
+class ShopOrderShipView(APIView):
+    @extend_schema(request=s.ShipInput, responses=s.ProducerShopOrderSerializer)
+    def post(self, request, slug: str, shop_order_id: int):
+        shop = shop_for_member(slug=slug, user=request.user)
+        data = _valid(s.ShipInput, request.data)
+        services.shop_order_ship(shop=shop, shop_order_id=shop_order_id, actor=request.user, **data)
+        return _shop_order_body(shop, shop_order_id)
+
+
+class ShopOrderDeliverView(APIView):
+    @extend_schema(request=None, responses=s.ProducerShopOrderSerializer)
+    def post(self, request, slug: str, shop_order_id: int):
+        shop = shop_for_member(slug=slug, user=request.user)
+        services.shop_order_deliver(shop=shop, shop_order_id=shop_order_id, actor=request.user)
+        return _shop_order_body(shop, shop_order_id)
+
+
+class ShopOrderRejectView(APIView):
+    @extend_schema(request=s.RejectInput, responses=s.ProducerShopOrderSerializer)
+    def post(self, request, slug: str, shop_order_id: int):
+        shop = shop_for_member(slug=slug, user=request.user)
+        data = _valid(s.RejectInput, request.data)
+        services.shop_order_reject(
+            shop=shop, shop_order_id=shop_order_id, actor=request.user, reason=data["reason"]
+        )
+        return _shop_order_body(shop, shop_order_id)
+
+
+class TicketUseView(APIView):
+    @extend_schema(request=s.TicketUseInput, responses=s.TicketSerializer)
+    def post(self, request, slug: str):
+        shop = shop_for_member(slug=slug, user=request.user)
+        data = _valid(s.TicketUseInput, request.data)
+        ticket = services.ticket_use(shop=shop, code=data["code"], actor=request.user)
+        return Response(s.TicketSerializer(ticket).data)
+
+
+class ShopSalesView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("date_from", str), OpenApiParameter("date_to", str)],
+        responses=s.SalesDaySerializer(many=True),
+    )
+    def get(self, request, slug: str):
+        shop = shop_for_member(slug=slug, user=request.user)
+        filters = _valid(s.SalesFilterInput, request.query_params)
+        days = selectors.shop_sales_by_day(shop=shop, **filters)
+        return Response(s.SalesDaySerializer(days, many=True).data)
+
+
+# --- reviews --------------------------------------------------------------------------
+
+
+class ProductReviewsView(APIView):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    @extend_schema(responses=s.ReviewSerializer(many=True))
+    def get(self, request, product_id: int):
+        reviews = selectors.product_reviews(product_id=product_id)
+        return _paginated(request, self, reviews, s.ReviewSerializer)
+
+    @extend_schema(request=s.ProductReviewInput, responses={201: s.ReviewSerializer})
+    def post(self, request, product_id: int):
+        data = _valid(s.ProductReviewInput, request.data)
+        review = services.review_create(
+            buyer=request.user,
+            product_id=product_id,
+            rating=data["rating"],
+            comment=data.get("comment", ""),
+        )
+        return Response(s.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,60 @@
+"""The one door from orders to the payment provider.
+
+Orders sits below payments and never imports it. Payments fills this port in its
+`AppConfig.ready()` with functions that call the Stripe gateway; orders calls them
+outside any transaction that holds row locks (they cross the network).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class IntentCreated:
+    intent_id: str
+    client_secret: str
+    status: str
+
+
+class PaymentPort(Protocol):
+    def intent_create(
+        self, *, amount: int, idempotency_key: str, metadata: dict[str, str]
+    ) -> IntentCreated:
+        """Create a card PaymentIntent for `amount` đồng. Raises PaymentProviderError."""
+
+    def intent_cancel(self, *, intent_id: str) -> None:
+        """Cancel an unpaid intent (an expired or cancelled order). Raises
+        PaymentProviderError."""
+
+    def refund_create(self, *, intent_id: str, amount: int, idempotency_key: str) -> str:
+        """Refund `amount` đồng of a paid intent; returns the refund's id. Raises
+        PaymentProviderError."""
+
+
+class PaymentProviderError(Exception):
+    """The provider refused or could not be reached; `retryable` says whether a later
+    attempt may succeed. Port implementations translate their own errors into this."""
+
+    def __init__(self, message: str, *, retryable: bool) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class PaymentPortMissing(RuntimeError):
+    """No payment provider registered: the payments app is not installed."""
+
+
+_port: PaymentPort | None = None
+
+
+def payment_port_register(port: PaymentPort) -> None:
+    global _port
+    _port = port
+
+
+def payment_port() -> PaymentPort:
+    if _port is None:
+        raise PaymentPortMissing("no payment provider registered (payments app not ready)")
+    return _port

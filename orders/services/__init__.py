@@ -1,0 +1,64 @@
+"""Every write in the orders app, by subdomain. Other apps import from here:
+
+from orders.services import order_payment_succeed, checkout_place
+"""
+
+from orders.services.cart import cart_for, cart_item_add, cart_item_remove, cart_item_update
+from orders.services.checkout import (
+    CheckoutResult,
+    ShippingAddress,
+    checkout_place,
+    order_placed_notify,
+)
+from orders.services.fulfilment import (
+    order_cancel,
+    order_expire,
+    orders_expire_due,
+    shop_order_accept,
+    shop_order_confirm_receipt,
+    shop_order_deliver,
+    shop_order_reject,
+    shop_order_ship,
+    shop_order_transition,
+    shop_orders_auto_complete,
+)
+from orders.services.payment import (
+    order_payment_succeed,
+    payment_intent_cancel_send,
+    payment_intent_ensure,
+    shop_order_refund_send,
+)
+from orders.services.reviews import ReviewNotAllowed, review_create
+from orders.services.shipping import Rate, fee_for_weight, shipping_fee
+from orders.services.tickets import ticket_use
+
+__all__ = [
+    "CheckoutResult",
+    "Rate",
+    "ReviewNotAllowed",
+    "ShippingAddress",
+    "cart_for",
+    "cart_item_add",
+    "cart_item_remove",
+    "cart_item_update",
+    "checkout_place",
+    "fee_for_weight",
+    "order_cancel",
+    "order_expire",
+    "order_payment_succeed",
+    "order_placed_notify",
+    "orders_expire_due",
+    "payment_intent_cancel_send",
+    "payment_intent_ensure",
+    "review_create",
+    "shipping_fee",
+    "shop_order_accept",
+    "shop_order_confirm_receipt",
+    "shop_order_deliver",
+    "shop_order_refund_send",
+    "shop_order_reject",
+    "shop_order_ship",
+    "shop_order_transition",
+    "shop_orders_auto_complete",
+    "ticket_use",
+]

@@ -1,0 +1,106 @@
+"""The buyer's cart: one per buyer, across every shop."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from marketplace.core.errors import InvalidInput, NotFound
+from orders.models import Cart, CartItem
+from shops.selectors import public_variants
+from shops.services import local_today
+
+
+def cart_for(*, buyer) -> Cart:
+    cart, _ = Cart.objects.get_or_create(buyer=buyer)
+    return cart
+
+
+def _check_quantity(quantity: int) -> None:
+    maximum = settings.CART_MAX_QUANTITY
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
+        raise InvalidInput(
+            "Quantity is a whole number of at least 1.",
+            code="invalid_quantity",
+            fields={"quantity": ["A whole number of at least 1."]},
+        )
+    if quantity > maximum:
+        raise InvalidInput(
+            f"At most {maximum} of one item per order.",
+            code="quantity_too_large",
+            fields={"quantity": [f"At most {maximum}."]},
+        )
+
+
+def cart_item_add(
+    *, buyer, variant_id: int, quantity: int, service_date: datetime.date | None = None
+) -> CartItem:
+    """Put a public variant in the buyer's cart; the same variant (and date) again adds
+    to its quantity. A group-6 service needs a date from today on; goods take none.
+
+    Raises NotFound `variant_not_found` (not public), InvalidInput `invalid_quantity`,
+    `quantity_too_large`, `service_date_required`, `service_date_not_allowed`,
+    `service_date_past`."""
+    _check_quantity(quantity)
+    variant = public_variants().select_related("product__certificate").filter(pk=variant_id).first()
+    if variant is None:
+        raise NotFound("No such product on sale.", code="variant_not_found")
+    if variant.product.is_service:
+        if service_date is None:
+            raise InvalidInput(
+                "Pick the date of the visit.",
+                code="service_date_required",
+                fields={"service_date": ["Required for tourism services."]},
+            )
+        if service_date < local_today():
+            raise InvalidInput(
+                "That date has passed.",
+                code="service_date_past",
+                fields={"service_date": ["Pick today or a later date."]},
+            )
+    elif service_date is not None:
+        raise InvalidInput(
+            "Only tourism services are booked for a date.",
+            code="service_date_not_allowed",
+            fields={"service_date": ["Not for goods."]},
+        )
+    with transaction.atomic():
+        cart = Cart.objects.select_for_update().get(pk=cart_for(buyer=buyer).pk)
+        item = CartItem.objects.filter(
+            cart=cart, variant=variant, service_date=service_date
+        ).first()
+        if item is None:
+            item = CartItem.objects.create(
+                cart=cart, variant=variant, quantity=quantity, service_date=service_date
+            )
+        else:
+            _check_quantity(item.quantity + quantity)
+            CartItem.objects.filter(pk=item.pk).update(quantity=F("quantity") + quantity)
+            item.refresh_from_db()
+        cart.save(update_fields=["updated_at"])
+    return item
+
+
+def _own_item(*, buyer, item_id: int) -> CartItem:
+    item = CartItem.objects.filter(pk=item_id, cart__buyer=buyer).first()
+    if item is None:
+        raise NotFound("No such cart item.", code="cart_item_not_found")
+    return item
+
+
+def cart_item_update(*, buyer, item_id: int, quantity: int) -> CartItem:
+    """Set a line's quantity. Raises NotFound `cart_item_not_found`, InvalidInput
+    `invalid_quantity`, `quantity_too_large`."""
+    _check_quantity(quantity)
+    item = _own_item(buyer=buyer, item_id=item_id)
+    item.quantity = quantity
+    item.save(update_fields=["quantity"])
+    return item
+
+
+def cart_item_remove(*, buyer, item_id: int) -> None:
+    """Take a line out of the cart. Raises NotFound `cart_item_not_found`."""
+    _own_item(buyer=buyer, item_id=item_id).delete()

@@ -1,0 +1,140 @@
+"""What every orders service shares: the transition tables, row locks in the one global
+order (order → shop orders → payment → variants), the event trail, side effects."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from marketplace.core.errors import InvalidTransition, NotFound
+from orders.models import (
+    Order,
+    OrderEvent,
+    OrderStatus,
+    Payment,
+    ShopOrder,
+    ShopOrderStatus,
+)
+from worker.notifications import notify
+from worker.outbox import outbox_enqueue
+
+S = ShopOrderStatus
+OS = OrderStatus
+
+# Every move a shop order may make, by action: {action: {from: to}}. Anything else is 409.
+SHOP_ORDER_TRANSITIONS: dict[str, dict[str, str]] = {
+    "pay": {S.PENDING_PAYMENT: S.AWAITING_FULFILMENT},
+    "accept": {S.AWAITING_FULFILMENT: S.ACCEPTED},
+    "ship": {S.ACCEPTED: S.SHIPPED},
+    "deliver": {S.SHIPPED: S.DELIVERED},
+    "confirm_receipt": {S.DELIVERED: S.COMPLETED},
+    "auto_complete": {S.DELIVERED: S.COMPLETED},
+    # A ticket used at the visit completes a service order (nothing is shipped).
+    "ticket_use": {S.AWAITING_FULFILMENT: S.COMPLETED, S.ACCEPTED: S.COMPLETED},
+    "cancel": {S.PENDING_PAYMENT: S.CANCELLED, S.AWAITING_FULFILMENT: S.CANCELLED},
+    "reject": {S.AWAITING_FULFILMENT: S.CANCELLED, S.ACCEPTED: S.CANCELLED},
+    "expire": {S.PENDING_PAYMENT: S.CANCELLED},
+}
+
+# The order's own moves. Its status follows its shop orders (see order_settle).
+ORDER_TRANSITIONS: dict[str, dict[str, str]] = {
+    "pay": {OS.PENDING_PAYMENT: OS.PAID},
+    "expire": {OS.PENDING_PAYMENT: OS.EXPIRED},
+    "cancel": {OS.PENDING_PAYMENT: OS.CANCELLED, OS.PAID: OS.CANCELLED, OS.CONFIRMED: OS.CANCELLED},
+    "complete": {OS.PAID: OS.COMPLETED, OS.CONFIRMED: OS.COMPLETED},
+}
+
+
+def next_status(*, table: dict[str, dict[str, str]], action: str, current: str) -> str:
+    """The status `action` leads to from `current`. Raises InvalidTransition (409)."""
+    allowed = table[action]
+    if current not in allowed:
+        raise InvalidTransition(
+            f"Cannot {action.replace('_', ' ')} from {current!r}.",
+            extra={"status": current, "action": action},
+        )
+    return allowed[current]
+
+
+def order_lock(*, order_id: int, buyer=None) -> Order:
+    """Lock one order (first in the global lock order). With `buyer`, someone else's
+    order is NotFound `order_not_found`, so ids do not leak."""
+    qs = Order.objects.select_for_update(of=("self",)).filter(pk=order_id)
+    if buyer is not None:
+        qs = qs.filter(buyer=buyer)
+    order = qs.first()
+    if order is None:
+        raise NotFound("No such order.", code="order_not_found")
+    return order
+
+
+def shop_orders_lock(*, order: Order) -> list[ShopOrder]:
+    return list(
+        ShopOrder.objects.select_for_update(of=("self",))
+        .filter(order=order)
+        .select_related("shop")
+        .order_by("pk")
+    )
+
+
+def payment_lock(*, order: Order) -> Payment:
+    return Payment.objects.select_for_update().get(order=order)
+
+
+def event_record(
+    *,
+    order: Order,
+    to_status: str,
+    from_status: str = "",
+    shop_order: ShopOrder | None = None,
+    actor=None,
+    note: str = "",
+) -> OrderEvent:
+    return OrderEvent.objects.create(
+        order=order,
+        shop_order=shop_order,
+        actor=actor if getattr(actor, "pk", None) else None,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+
+
+def order_link(order: Order) -> str:
+    return f"/api/v1/orders/{order.pk}/"
+
+
+def buyer_notify(*, order: Order, kind: str, context: dict, dedupe_key: str) -> None:
+    notify(
+        recipient=order.buyer,
+        kind=kind,
+        context={"order_number": str(order.pk), "link": order_link(order), **context},
+        target=order,
+        dedupe_key=dedupe_key,
+    )
+
+
+def shop_members_notify(*, shop_order: ShopOrder, kind: str, context: dict, dedupe_key: str):
+    from shops.models import ShopMember
+
+    shop = shop_order.shop
+    for membership in ShopMember.objects.filter(shop=shop).select_related("user").order_by("pk"):
+        notify(
+            recipient=membership.user,
+            kind=kind,
+            context={
+                "shop_name": shop.name,
+                "order_number": str(shop_order.order_id),
+                "link": f"/api/v1/shops/{shop.slug}/orders/{shop_order.pk}/",
+                **context,
+            },
+            target=shop_order,
+            dedupe_key=f"{dedupe_key}:u{membership.user_id}",
+        )
+
+
+def task_enqueue(*, task: str, kwargs: dict, dedupe_key: str) -> None:
+    outbox_enqueue(task=task, kwargs=kwargs, dedupe_key=dedupe_key)
+
+
+def shop_orders_of(order: Order) -> QuerySet[ShopOrder]:
+    return ShopOrder.objects.filter(order=order).order_by("pk")

@@ -1,0 +1,36 @@
+"""Payments' side of `orders.payment_port`: the Stripe gateway behind the functions
+orders calls to ask for a PaymentIntent, cancel one, or refund."""
+
+from __future__ import annotations
+
+from orders.payment_port import IntentCreated, PaymentProviderError
+from payments import gateway
+
+
+class StripeOrderPort:
+    def intent_create(
+        self, *, amount: int, idempotency_key: str, metadata: dict[str, str]
+    ) -> IntentCreated:
+        try:
+            info = gateway.payment_intent_create(
+                amount=amount, idempotency_key=idempotency_key, metadata=metadata
+            )
+        except gateway.PaymentGatewayError as exc:
+            raise PaymentProviderError(str(exc), retryable=exc.retryable) from exc
+        return IntentCreated(
+            intent_id=info.id, client_secret=info.client_secret or "", status=info.status
+        )
+
+    def intent_cancel(self, *, intent_id: str) -> None:
+        try:
+            gateway.payment_intent_cancel(intent_id)
+        except gateway.PaymentGatewayError as exc:
+            raise PaymentProviderError(str(exc), retryable=exc.retryable) from exc
+
+    def refund_create(self, *, intent_id: str, amount: int, idempotency_key: str) -> str:
+        try:
+            return gateway.refund_create(
+                intent_id=intent_id, amount=amount, idempotency_key=idempotency_key
+            ).id
+        except gateway.PaymentGatewayError as exc:
+            raise PaymentProviderError(str(exc), retryable=exc.retryable) from exc

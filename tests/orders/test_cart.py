@@ -1,0 +1,113 @@
+import pytest
+
+from shops.models import ProductStatus
+from tests.orders.factories import service_variant, stocked_variant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_adding_the_same_variant_again_adds_to_its_quantity(buyer_client):
+    variant = stocked_variant(price=120_000)
+    first = buyer_client.post("/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 2})
+    assert first.status_code == 201
+    again = buyer_client.post("/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 3})
+    assert again.status_code == 201
+    cart = buyer_client.get("/api/v1/cart/").json()
+    assert len(cart["items"]) == 1
+    line = cart["items"][0]
+    assert line["quantity"] == 5
+    assert line["unit_price"] == 120_000
+    assert line["line_total"] == 600_000
+    assert line["shop"]["slug"] == variant.shop.slug
+    assert line["on_sale"] is True
+    assert cart["total"] == 600_000
+    assert cart["currency"] == "VND"
+
+
+def test_change_and_remove_a_line(buyer_client):
+    variant = stocked_variant(price=50_000)
+    item_id = buyer_client.post(
+        "/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 1}
+    ).json()["items"][0]["id"]
+    changed = buyer_client.patch(f"/api/v1/cart/items/{item_id}/", {"quantity": 4})
+    assert changed.status_code == 200
+    assert changed.json()["total"] == 200_000
+    removed = buyer_client.delete(f"/api/v1/cart/items/{item_id}/")
+    assert removed.status_code == 200
+    assert removed.json()["items"] == []
+
+
+@pytest.mark.parametrize("quantity", [0, -1, 100, "two", 1.5])
+def test_quantity_is_a_positive_integer_with_a_maximum(buyer_client, quantity):
+    variant = stocked_variant()
+    response = buyer_client.post(
+        "/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": quantity}, format="json"
+    )
+    assert response.status_code == 400
+    assert "quantity" in response.json()["error"]["fields"]
+
+
+def test_adding_past_the_maximum_is_refused(buyer_client, settings):
+    variant = stocked_variant()
+    buyer_client.post("/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 60})
+    response = buyer_client.post("/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 60})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "quantity_too_large"
+    assert buyer_client.get("/api/v1/cart/").json()["items"][0]["quantity"] == 60
+
+
+def test_a_variant_not_on_sale_cannot_be_added(buyer_client):
+    variant = stocked_variant()
+    variant.product.status = ProductStatus.HIDDEN
+    variant.product.save()
+    response = buyer_client.post("/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 1})
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "variant_not_found"
+    missing = buyer_client.post("/api/v1/cart/items/", {"variant_id": 999999, "quantity": 1})
+    assert missing.status_code == 404
+
+
+def test_a_line_whose_product_stopped_being_public_is_flagged_not_dropped(buyer_client):
+    kept = stocked_variant(price=100_000)
+    hidden = stocked_variant(price=70_000)
+    for variant in (kept, hidden):
+        buyer_client.post("/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 1})
+    hidden.product.status = ProductStatus.HIDDEN
+    hidden.product.save()
+    cart = buyer_client.get("/api/v1/cart/").json()
+    flags = {line["variant_id"]: line["on_sale"] for line in cart["items"]}
+    assert flags == {kept.pk: True, hidden.pk: False}
+    assert cart["total"] == 100_000
+
+
+def test_someone_elses_cart_line_is_not_found(buyer_client, api_client):
+    from tests.accounts.factories import UserFactory
+    from tests.conftest import bearer_client
+
+    variant = stocked_variant()
+    item_id = buyer_client.post(
+        "/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 1}
+    ).json()["items"][0]["id"]
+    stranger = bearer_client(UserFactory(role="buyer"))
+    assert stranger.patch(f"/api/v1/cart/items/{item_id}/", {"quantity": 2}).status_code == 404
+    assert stranger.delete(f"/api/v1/cart/items/{item_id}/").status_code == 404
+    assert api_client.get("/api/v1/cart/").status_code == 401
+
+
+def test_a_tourism_service_is_booked_for_a_date(buyer_client):
+    variant, date = service_variant()
+    no_date = buyer_client.post("/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 2})
+    assert no_date.status_code == 400
+    assert no_date.json()["error"]["code"] == "service_date_required"
+    booked = buyer_client.post(
+        "/api/v1/cart/items/",
+        {"variant_id": variant.pk, "quantity": 2, "service_date": date.isoformat()},
+    )
+    assert booked.status_code == 201
+    assert booked.json()["items"][0]["service_date"] == date.isoformat()
+    goods = stocked_variant()
+    dated_goods = buyer_client.post(
+        "/api/v1/cart/items/",
+        {"variant_id": goods.pk, "quantity": 1, "service_date": date.isoformat()},
+    )
+    assert dated_goods.json()["error"]["code"] == "service_date_not_allowed"

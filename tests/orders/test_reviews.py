@@ -1,0 +1,86 @@
+from decimal import Decimal
+
+import pytest
+
+from orders.models import ProductRating
+from tests.accounts.factories import UserFactory
+from tests.conftest import bearer_client
+from tests.orders.flows import shop_order_in
+
+pytestmark = pytest.mark.django_db
+
+
+def review(client, product_id, rating=5, comment="Nước mắm thơm, đậm đà."):
+    return client.post(
+        f"/api/v1/products/{product_id}/reviews/", {"rating": rating, "comment": comment}
+    )
+
+
+@pytest.mark.parametrize(
+    "state", ["awaiting_fulfilment", "accepted", "shipped", "delivered", "cancelled"]
+)
+def test_only_a_completed_purchase_may_be_reviewed(buyer, buyer_client, state):
+    product_id = shop_order_in(state, buyer=buyer).lines.get().product_id
+    response = review(buyer_client, product_id)
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "review_not_allowed"
+    assert not ProductRating.objects.filter(product_id=product_id).exists()
+
+
+def test_a_completed_purchase_is_reviewed_once_and_the_rating_kept(buyer, buyer_client):
+    product_id = shop_order_in("completed", buyer=buyer).lines.get().product_id
+    created = review(buyer_client, product_id, rating=4)
+    assert created.status_code == 201
+    assert created.json()["rating"] == 4
+    again = review(buyer_client, product_id, rating=1)
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "already_reviewed"
+
+    other = UserFactory(role="buyer")
+    from orders.models import ShopOrder
+    from tests.orders.factories import cart_add, checkout
+
+    variant = ShopOrder.objects.get(order__buyer=buyer).lines.get().variant
+    cart_add(other, variant, 1)
+    order = checkout(other)
+    other_so = order.shop_orders.get()
+    from orders import services
+
+    producer = variant.shop.memberships.get().user
+    services.shop_order_accept(shop=variant.shop, shop_order_id=other_so.pk, actor=producer)
+    services.shop_order_ship(
+        shop=variant.shop,
+        shop_order_id=other_so.pk,
+        actor=producer,
+        carrier="GHN",
+        tracking_number="1",
+    )
+    services.shop_order_deliver(shop=variant.shop, shop_order_id=other_so.pk, actor=producer)
+    services.shop_order_confirm_receipt(buyer=other, order_id=order.pk, shop_order_id=other_so.pk)
+    assert review(bearer_client(other), product_id, rating=5).status_code == 201
+
+    summary = ProductRating.objects.get(product_id=product_id)
+    assert (summary.review_count, summary.rating) == (2, Decimal("4.50"))
+    listed = bearer_client(other).get(f"/api/v1/products/{product_id}/reviews/").json()
+    assert listed["count"] == 2
+    assert {r["rating"] for r in listed["results"]} == {4, 5}
+
+
+def test_someone_who_never_bought_it_cannot_review(buyer, buyer_client):
+    product_id = shop_order_in("completed", buyer=buyer).lines.get().product_id
+    stranger = bearer_client(UserFactory(role="buyer"))
+    assert review(stranger, product_id).status_code == 403
+
+
+@pytest.mark.parametrize("rating", [0, 6, "five", None])
+def test_rating_is_1_to_5(buyer, buyer_client, rating):
+    product_id = shop_order_in("completed", buyer=buyer).lines.get().product_id
+    response = buyer_client.post(
+        f"/api/v1/products/{product_id}/reviews/", {"rating": rating}, format="json"
+    )
+    assert response.status_code == 400
+
+
+def test_reviews_of_an_unknown_product_are_404(buyer_client, api_client):
+    assert review(buyer_client, 987654).status_code == 404
+    assert api_client.get("/api/v1/products/987654/reviews/").status_code == 404
