@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import (
+    Avg,
     BooleanField,
     Case,
     Count,
@@ -72,22 +73,14 @@ class ListingQuery:
     ordering: str = ""
 
 
-def _has_field(model, name: str) -> bool:
-    return any(f.name == name for f in model._meta.get_fields())
-
-
 def rating_expression():
-    """The product's average rating when the model keeps one (orders' reviews write it
-    onto Product); null otherwise."""
-    if _has_field(Product, "rating"):
-        return F("rating")
-    return Value(None, output_field=FloatField())
+    """The product's average rating, kept by the orders app's reviews in its
+    `ProductRating` row (reached through the reverse one-to-one); null when unrated."""
+    return F("rating_summary__rating")
 
 
 def review_count_expression():
-    if _has_field(Product, "review_count"):
-        return F("review_count")
-    return Value(0, output_field=IntegerField())
+    return Coalesce(F("rating_summary__review_count"), Value(0), output_field=IntegerField())
 
 
 def _first_image():
@@ -414,14 +407,11 @@ def public_shops() -> QuerySet[Shop]:
     public = public_products().filter(shop=OuterRef("pk")).order_by().values("shop")
     counted = Subquery(public.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
     queryset = shops_visible_to(None)
-    annotations = {"public_products_count": Coalesce(counted, 0)}
-    if _has_field(Product, "rating"):
-        from django.db.models import Avg
-
-        annotations["rating_value"] = Subquery(
-            public.filter(rating__isnull=False).annotate(r=Avg("rating")).values("r"),
+    rated = public.filter(rating_summary__review_count__gt=0)
+    return queryset.annotate(
+        public_products_count=Coalesce(counted, 0),
+        rating_value=Subquery(
+            rated.annotate(r=Avg("rating_summary__rating")).values("r"),
             output_field=FloatField(),
-        )
-    else:
-        annotations["rating_value"] = Value(None, output_field=FloatField())
-    return queryset.annotate(**annotations)
+        ),
+    )

@@ -176,19 +176,23 @@ def test_orderings(api_client):
     assert error_code(api_client.get(URL, {"ordering": "name"})) == "validation_error"
 
 
-@pytest.mark.skipif(
-    not any(f.name == "rating" for f in Product._meta.get_fields()),
-    reason="Product has no rating yet (kept on Product by the orders issue's reviews)",
-)
 def test_ordering_by_rating(api_client):
+    from orders.models import ProductRating
+
     low = listed_product(name="Ít sao")
     high = listed_product(name="Nhiều sao")
     unrated = listed_product(name="Chưa đánh giá")
-    Product.objects.filter(pk=low.pk).update(rating=3.5)
-    Product.objects.filter(pk=high.pk).update(rating=4.8)
+    ProductRating.objects.create(product=low, review_count=2, rating_total=7, rating="3.50")
+    ProductRating.objects.create(product=high, review_count=5, rating_total=24, rating="4.80")
     assert unrated.pk
-    result = names(api_client.get(URL, {"ordering": "-rating"}))
-    assert result == ["Nhiều sao", "Ít sao", "Chưa đánh giá"]
+    response = api_client.get(URL, {"ordering": "-rating"})
+    assert names(response) == ["Nhiều sao", "Ít sao", "Chưa đánh giá"]
+    by_name = {item["name"]: item for item in response.json()["results"]}
+    assert (by_name["Nhiều sao"]["rating"], by_name["Nhiều sao"]["review_count"]) == (4.8, 5)
+    assert (by_name["Chưa đánh giá"]["rating"], by_name["Chưa đánh giá"]["review_count"]) == (
+        None,
+        0,
+    )
 
 
 def test_pagination_bounds(api_client):
