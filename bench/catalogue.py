@@ -20,17 +20,21 @@ import os
 import random
 import re
 import secrets
-import signal
 import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.harness import (
+    PYTHON,
+    ROOT,
+    gunicorn_serving,
+    production_env,
+    recreate_database,
+    run,
+    wrk_percentile_ms,
+)
+
 RESULTS = ROOT / "bench" / "results"
-PYTHON = sys.executable
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "100000"))
@@ -59,39 +63,14 @@ MODES = [("none", "0", "0"), ("count", "0", "60"), ("page", CACHE_SECONDS, "60")
 
 
 def server_env(*, cache_seconds: str, count_seconds: str = "0") -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="marketplace.settings.production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_DEBUG="false",
-        DJANGO_CONN_MAX_AGE="600",
-        DJANGO_ROOT_URLCONF="bench.urls",
-        DJANGO_LOG_LEVEL="WARNING",
-        # Nothing static is served in this run; an existing directory keeps WhiteNoise quiet.
-        DJANGO_STATIC_ROOT=str(RESULTS),
-        DATABASE_URL=DATABASE_URL,
-        REDIS_URL=REDIS_URL,
+    return production_env(
+        secret_key=secrets.token_urlsafe(64),
+        database_url=DATABASE_URL,
+        redis_url=REDIS_URL,
+        static_root=RESULTS,
         CATALOGUE_CACHE_SECONDS=cache_seconds,
         CATALOGUE_COUNT_CACHE_SECONDS=count_seconds,
     )
-    return env
-
-
-def run(cmd: list[str], env: dict[str, str] | None = None) -> None:
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    parts = urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def prepare() -> None:
@@ -139,14 +118,6 @@ def prepare() -> None:
     (RESULTS / "plan.json").write_text(json.dumps(plan, indent=2))
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def _ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * _UNITS[unit]
-
-
 def wrk(paths: list[str], label: str) -> dict:
     paths_file = RESULTS / f"paths-{label}.txt"
     paths_file.write_text("\n".join(paths) + "\n")
@@ -168,8 +139,8 @@ def wrk(paths: list[str], label: str) -> dict:
         timeout=SECONDS + 30,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = _ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1))
-    p99 = _ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1))
+    p50 = wrk_percentile_ms(output, 50)
+    p99 = wrk_percentile_ms(output, 99)
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = re.search(r"Socket errors:.*", output)
     return {
@@ -183,37 +154,7 @@ def wrk(paths: list[str], label: str) -> dict:
 
 def serve_and_measure(plan: dict, *, cache_seconds: str, count_seconds: str, label: str) -> dict:
     env = server_env(cache_seconds=cache_seconds, count_seconds=count_seconds)
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "marketplace.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "2",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--keep-alive",
-            "30",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/floor/", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("gunicorn did not start") from None
-                time.sleep(0.3)
+    with gunicorn_serving(env, PORT):
         results = {}
         for endpoint in ENDPOINTS:
             paths = plan[endpoint]["paths"]
@@ -231,9 +172,6 @@ def serve_and_measure(plan: dict, *, cache_seconds: str, count_seconds: str, lab
                 "bytes": plan[endpoint]["bytes"],
             }
         return results
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 def report(all_results: dict) -> None:
@@ -270,7 +208,7 @@ def main() -> None:
     env = server_env(cache_seconds="0")
     if os.environ.get("BENCH_KEEP_DB") != "1":
         print(f"Creating {DATABASE_URL} with {PRODUCTS} public products", flush=True)
-        recreate_database()
+        recreate_database(DATABASE_URL)
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env)
         run([PYTHON, "-m", "bench.load_catalogue", str(PRODUCTS)], env=env)
     run([PYTHON, "-m", "bench.catalogue", "prepare"], env=env)

@@ -25,17 +25,22 @@ import json
 import os
 import re
 import secrets
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.harness import (
+    PYTHON,
+    ROOT,
+    gunicorn_serving,
+    production_env,
+    recreate_database,
+    run,
+    wrk_percentile_ms,
+)
+
 RESULTS = ROOT / "bench" / "results"
-PYTHON = sys.executable
 DATABASE_URL = os.environ.get(
     "BENCH_CHECKOUT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench_checkout"
 )
@@ -49,38 +54,14 @@ LINES_PER_CHECKOUT = 5
 
 
 def server_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="marketplace.settings.production",
-        DJANGO_SECRET_KEY=SECRET,
+    return production_env(
+        secret_key=SECRET,
+        database_url=DATABASE_URL,
+        redis_url=REDIS_URL,
+        static_root=RESULTS,
         BENCH_SECRET_KEY=SECRET,
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
-        DJANGO_DEBUG="false",
-        DJANGO_CONN_MAX_AGE="600",
-        DJANGO_ROOT_URLCONF="bench.urls",
-        DJANGO_LOG_LEVEL="WARNING",
-        DJANGO_STATIC_ROOT=str(RESULTS),
-        DATABASE_URL=DATABASE_URL,
-        REDIS_URL=REDIS_URL,
         JWT_ACCESS_MINUTES="120",
     )
-    return env
-
-
-def run(cmd: list[str], env: dict[str, str] | None = None) -> None:
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    parts = urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def prepare() -> None:
@@ -226,14 +207,6 @@ def measured(env: dict[str, str]) -> dict:
     return {"orders": Order.objects.count(), "oversold": oversold, "ledger_mismatch": mismatched}
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def _ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * _UNITS[unit]
-
-
 def wrk(script: str, path: str, env: dict[str, str]) -> dict:
     output = subprocess.run(
         [
@@ -256,44 +229,14 @@ def wrk(script: str, path: str, env: dict[str, str]) -> dict:
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-        "p50_ms": _ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1)),
-        "p99_ms": _ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1)),
+        "p50_ms": wrk_percentile_ms(output, 50),
+        "p99_ms": wrk_percentile_ms(output, 99),
         "non_2xx": int(bad.group(1)) if bad else 0,
     }
 
 
 def serve_and_measure(plan: dict, env: dict[str, str]) -> dict:
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "marketplace.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "2",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--keep-alive",
-            "30",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/floor/", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("gunicorn did not start") from None
-                time.sleep(0.3)
+    with gunicorn_serving(env, PORT):
         tokens_file = RESULTS / "checkout-tokens.txt"
         tokens_file.write_text("\n".join(plan["tokens"]) + "\n")
         lua_env = {
@@ -306,9 +249,6 @@ def serve_and_measure(plan: dict, env: dict[str, str]) -> dict:
         elapsed = time.monotonic() - started
         floor = wrk("paths.lua", "/", {"BENCH_PATHS": str(_floor_paths(plan))})
         return {"flow": flow, "floor": floor, "elapsed": elapsed}
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 def _floor_paths(plan: dict) -> Path:
@@ -327,7 +267,7 @@ def main() -> None:
         print(json.dumps(measured(env)))
         return
     print(f"Creating {DATABASE_URL}", flush=True)
-    recreate_database()
+    recreate_database(DATABASE_URL)
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env)
     run([PYTHON, "-m", "bench.checkout", "prepare"], env=env)
     plan = json.loads((RESULTS / "checkout-plan.json").read_text())
