@@ -171,7 +171,7 @@ def test_a_worker_dying_midway_resumes_without_applying_twice(shop):
     from shops.services import import_job_create, import_job_run
 
     class WorkerKilled(Exception):
-        pass
+        """Stands for a worker dying in the middle of an import."""
 
     def die_after_three(done, total):
         if done == 3:

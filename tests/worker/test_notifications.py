@@ -212,7 +212,7 @@ def test_nothing_is_sent_before_commit_nor_after_a_rollback(
     buyer, django_capture_on_commit_callbacks
 ):
     class CauseFailed(Exception):
-        pass
+        """The cause of the notification fails after notify() ran."""
 
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
