@@ -12,6 +12,8 @@ from typing import Any
 import stripe
 from django.conf import settings
 
+from marketplace.core.numbers import is_whole_number
+
 CURRENCY = "vnd"
 
 
@@ -66,7 +68,7 @@ def payment_intent_create(
 ) -> PaymentIntentInfo:
     """Create a card PaymentIntent for `amount` đồng. The idempotency key makes a retry
     after a lost response return the same intent instead of a second one."""
-    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+    if not is_whole_number(amount) or amount <= 0:
         raise ValueError("amount must be a positive integer number of đồng")
     try:
         intent = _client().v1.payment_intents.create(
@@ -110,7 +112,7 @@ class RefundInfo:
 
 def refund_create(*, intent_id: str, amount: int, idempotency_key: str) -> RefundInfo:
     """Refund `amount` đồng of a paid intent (part of it when one shop order is cancelled)."""
-    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+    if not is_whole_number(amount) or amount <= 0:
         raise ValueError("amount must be a positive integer number of đồng")
     try:
         refund = _client().v1.refunds.create(

@@ -2,11 +2,13 @@
 
 from babel.numbers import format_currency
 
+from marketplace.core.numbers import is_whole_number
+
 CURRENCY = "VND"
 
 
 def format_vnd(amount: int, locale: str = "vi_VN") -> str:
     """`150000` → `150.000 ₫` (vi) or `₫150,000` (en)."""
-    if not isinstance(amount, int) or isinstance(amount, bool):
+    if not is_whole_number(amount):
         raise TypeError("money is an integer number of đồng")
     return format_currency(amount, CURRENCY, locale=locale)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 
 from marketplace.core.errors import InvalidInput, NotFound
+from marketplace.core.numbers import is_whole_number
 from orders.models import Cart, CartItem
 from shops.selectors import public_variants
 from shops.services import local_today
@@ -21,7 +22,7 @@ def cart_for(*, buyer) -> Cart:
 
 def _check_quantity(quantity: int) -> None:
     maximum = settings.CART_MAX_QUANTITY
-    if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
+    if not is_whole_number(quantity) or quantity < 1:
         raise InvalidInput(
             "Quantity is a whole number of at least 1.",
             code="invalid_quantity",

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from rest_framework import status as http
 
 from marketplace.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from marketplace.core.numbers import is_whole_number
 from orders.models import ProductRating, Review, ShopOrder, ShopOrderStatus
 from shops.models import Product
 
@@ -37,7 +38,7 @@ def review_create(*, buyer, product_id: int, rating: int, comment: str = "") -> 
     ReviewNotAllowed (403: no completed purchase), Conflict `already_reviewed`."""
     if not Product.objects.filter(pk=product_id).exists():
         raise NotFound("No such product.", code="product_not_found")
-    if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+    if not is_whole_number(rating) or not 1 <= rating <= 5:
         raise InvalidInput(
             "Rate from 1 to 5.", code="invalid_rating", fields={"rating": ["1 to 5."]}
         )

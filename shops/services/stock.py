@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 
 from marketplace.core.errors import Conflict, InvalidInput, NotFound
+from marketplace.core.numbers import is_whole_number
 from shops.models import ProductVariant, ServiceSession, StockMovement, StockReason
 from shops.services.effects import shop_notify
 from shops.services.listing import product_refresh_listing
@@ -88,7 +89,7 @@ def _stock_move(
     """`stock_adjust()` without the listing refresh, for batches that refresh all their
     products at once. Returns the movement and the variant's product id."""
     variant_id = variant if isinstance(variant, int) else variant.pk
-    if not isinstance(delta, int) or isinstance(delta, bool) or delta == 0:
+    if not is_whole_number(delta) or delta == 0:
         raise InvalidInput("A stock change is a non-zero whole number.", code="invalid_delta")
     if reason not in StockReason.values:
         raise InvalidInput(f"Unknown stock reason {reason!r}.", code="invalid_reason")
@@ -150,7 +151,7 @@ def stock_set(
     """Set a variant's stock to a counted figure: the ledger records the difference.
 
     Returns None when nothing changes. Raises InvalidInput `invalid_stock`."""
-    if not isinstance(stock, int) or isinstance(stock, bool) or not 0 <= stock <= MAX_STOCK:
+    if not is_whole_number(stock) or not 0 <= stock <= MAX_STOCK:
         raise InvalidInput(
             code="invalid_stock", fields={"stock": [f"A whole number from 0 to {MAX_STOCK}."]}
         )
@@ -175,7 +176,7 @@ def stock_set(
 def _merge(items: Iterable[tuple[int, int]]) -> OrderedDict[int, int]:
     merged: dict[int, int] = {}
     for variant_id, quantity in items:
-        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
+        if not is_whole_number(quantity) or quantity <= 0:
             raise InvalidInput("Quantities are whole numbers above zero.", code="invalid_quantity")
         merged[int(variant_id)] = merged.get(int(variant_id), 0) + quantity
     return OrderedDict(sorted(merged.items()))

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from marketplace.accounts.models import User
 from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.core.numbers import is_whole_number
 from shops.models import Product, ProductVariant, StockReason
 from shops.services.listing import product_refresh_listing
 from shops.services.stock import MAX_STOCK, stock_adjust, stock_set
@@ -22,24 +23,20 @@ def variant_fields_clean(*, data: dict, is_service: bool) -> dict:
     if not name:
         problems["name"] = ["Required."]
     price = data.get("price")
-    if not isinstance(price, int) or isinstance(price, bool) or not 0 < price <= MAX_PRICE:
+    if not is_whole_number(price) or not 0 < price <= MAX_PRICE:
         problems["price"] = ["A whole number of đồng above zero."]
     stock = data.get("stock", 0)
-    if not isinstance(stock, int) or isinstance(stock, bool) or not 0 <= stock <= MAX_STOCK:
+    if not is_whole_number(stock) or not 0 <= stock <= MAX_STOCK:
         problems["stock"] = [f"A whole number from 0 to {MAX_STOCK}."]
     weight = data.get("weight_grams")
     if is_service:
         if stock:
             problems["stock"] = ["A tourism service sells dated seats, not stock."]
         weight = None
-    elif not isinstance(weight, int) or isinstance(weight, bool) or not 0 < weight <= MAX_STOCK:
+    elif not is_whole_number(weight) or not 0 < weight <= MAX_STOCK:
         problems["weight_grams"] = ["The shipping weight in grams is required."]
     threshold = data.get("low_stock_threshold", 5)
-    if (
-        not isinstance(threshold, int)
-        or isinstance(threshold, bool)
-        or not (0 <= threshold <= MAX_STOCK)
-    ):
+    if not is_whole_number(threshold) or not (0 <= threshold <= MAX_STOCK):
         problems["low_stock_threshold"] = ["A whole number ≥ 0."]
     if problems:
         raise InvalidInput(
@@ -105,9 +102,7 @@ def variant_update(
 
     Raises InvalidInput (`invalid_variant`, `invalid_stock`, `service_has_no_stock`)."""
     problems: dict[str, list[str]] = {}
-    if price is not None and (
-        not isinstance(price, int) or isinstance(price, bool) or not 0 < price <= MAX_PRICE
-    ):
+    if price is not None and (not is_whole_number(price) or not 0 < price <= MAX_PRICE):
         problems["price"] = ["A whole number of đồng above zero."]
     if weight_grams is not None and (
         not isinstance(weight_grams, int) or not 0 < weight_grams <= MAX_STOCK
