@@ -21,6 +21,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Expression,
     F,
     FloatField,
     Func,
@@ -33,8 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Concat, NullIf
 
 from marketplace.core.catalogue_version import catalogue_version
 from marketplace.core.search import normalise_search_text, search_words
@@ -47,6 +47,18 @@ from shops.services.common import local_today
 ORDERINGS = ("price", "-price", "-rating", "-created")
 # A one-letter typo in a query of a few words keeps 0.7 to 0.9 of its trigrams.
 TYPO_MIN_SIMILARITY = 0.7
+# Below this many exact matches, a search also finds what is spelt like it.
+TYPO_FEW = 5
+
+
+class _SpeltLike(Func):
+    """pg_trgm's `text %> query`: the query is similar to a part of the text, answered
+    from a trigram index on the text; PostgreSQL only."""
+
+    arg_joiner = " %%> "
+    template = "(%(expressions)s)"
+    arity = 2
+    output_field = BooleanField()
 
 
 class WordSimilarity(Func):
@@ -105,99 +117,154 @@ def _province_search_docs() -> tuple[tuple[str, str], ...]:
     return tuple((code, f" {normalise_search_text(name)}") for code, name in provinces())
 
 
+def _provinces_by_word(words: tuple[str, ...]) -> dict[str, list[str]]:
+    """Codes of the provinces whose name has a word starting with each query word."""
+    return {
+        word: [code for code, doc in _province_search_docs() if f" {word}" in doc] for word in words
+    }
+
+
 def _shops_by_word(words: tuple[str, ...]) -> dict[str, list[int]]:
-    """Ids of the shops whose name has a word starting with each query word: one small
-    query (trigram index on the shop's stored search name), so that product conditions
-    get literal id lists, which PostgreSQL can combine with its other indexes."""
-    if not words:
-        return {}
+    """Ids of the shops whose name has a word starting with each query word (SQLite:
+    PostgreSQL's word index holds the shop's words with each product's)."""
+    padded = Concat(Value(" "), F("search_name"), output_field=TextField())
     any_word = Q()
     for word in words:
-        any_word |= Q(search_name__contains=word)
-    rows = Shop.objects.filter(any_word).order_by().values_list("pk", "search_name")
-    padded_rows = [(pk, f" {doc}") for pk, doc in rows]
+        any_word |= Q(padded_name__contains=f" {word}")
+    rows = Shop.objects.alias(padded_name=padded).filter(any_word).order_by()
+    padded_rows = [(pk, f" {doc}") for pk, doc in rows.values_list("pk", "search_name")]
     return {word: [pk for pk, doc in padded_rows if f" {word}" in doc] for word in words}
 
 
-def _word_condition(word: str, shop_ids: list[int]) -> Q:
-    """A product matches a word when its name or description contains it, or a word of
-    its shop's or province's name starts with it. Name and description are matched as
-    substrings of the stored `search_text`, which PostgreSQL answers from its trigram
-    index."""
-    padded = f" {word}"
-    provinces = [code for code, doc in _province_search_docs() if padded in doc]
-    condition = Q(search_text__contains=word)
+# A query word starting more product words than this is looked up as a prefix instead:
+# beyond a few dozen alternatives, one prefix scan costs less than their OR.
+MAX_WORD_EXPANSIONS = 64
+
+
+def _word_expansions(words: tuple[str, ...]) -> dict[str, list[str] | None]:
+    """The words of product documents (`catalogue_search_word`) that each query word
+    starts, or None for a word that starts more than MAX_WORD_EXPANSIONS of them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT q.word, (SELECT array_agg(w.word) FROM ("
+            "  SELECT word FROM catalogue_search_word"
+            "  WHERE word >= q.word AND word < q.word || chr(1114111)"
+            "  ORDER BY word LIMIT %s) w) "
+            "FROM unnest(%s::text[]) AS q(word)",
+            [MAX_WORD_EXPANSIONS + 1, list(words)],
+        )
+        found = dict(cursor.fetchall())
+    return {
+        word: None if len(found.get(word) or ()) > MAX_WORD_EXPANSIONS else found.get(word) or []
+        for word in words
+    }
+
+
+def _document_query(words: tuple[str, ...], expansions: dict[str, list[str] | None]) -> str | None:
+    """The tsquery of the products matching every word (each word: one of the document
+    words it starts), or None when a word starts none."""
+    groups = []
+    for word in words:
+        expanded = expansions[word]
+        if expanded is None:
+            groups.append(f"'{word}':*")
+        elif not expanded:
+            return None
+        else:
+            groups.append("(" + " | ".join(f"'{w}'" for w in expanded) + ")")
+    return " & ".join(groups)
+
+
+class _MatchesDocument(Expression):
+    """`catalogue_search_document(search_text, catalogue_seller_text) @@ query`: the
+    expression of the product word index (catalogue/migrations/0005), so PostgreSQL
+    answers it from that index. `catalogue_seller_text` is a column of the catalogue's
+    migrations, not of the model: named here, in SQL, on the query's product table."""
+
+    output_field = BooleanField()
+
+    def __init__(self, tsquery: str):
+        super().__init__()
+        self.tsquery = tsquery
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return (
+            f"catalogue_search_document({table}.search_text, {table}.catalogue_seller_text)"
+            " @@ %s::tsquery",
+            (self.tsquery,),
+        )
+
+
+def _word_condition(word: str, shop_ids: list[int], province_codes: list[str]) -> Q:
+    """A product matches a word when a word of its name or description starts with it
+    (the stored search text, padded, contains ' word'), or a word of its shop's or
+    province's name does."""
+    condition = Q(padded_search_text__contains=f" {word}")
     if shop_ids:
         condition |= Q(shop_id__in=shop_ids)
-    if provinces:
-        condition |= Q(origin_province_id__in=provinces)
+    if province_codes:
+        condition |= Q(origin_province_id__in=province_codes)
     return condition
 
 
-def _apply_search(queryset: QuerySet[Product], words: tuple[str, ...]) -> QuerySet[Product]:
-    text = " ".join(words)
-    shops = _shops_by_word(words)
-    every_word = Q()
-    rank = Value(0.0, output_field=FloatField())
+def _name_rank(words: tuple[str, ...]):
+    """How many query words start a word of the product's name: name matches rank above
+    matches in the description, shop or province only."""
+    rank = Value(0, output_field=IntegerField())
     for word in words:
-        every_word &= _word_condition(word, shops[word])
-        # Each word found in the name weighs 2, found elsewhere 1.
         rank = rank + Case(
-            When(search_name__contains=word, then=Value(2.0)),
-            default=Value(1.0),
-            output_field=FloatField(),
+            When(padded_search_name__contains=f" {word}", then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
         )
+    return rank
+
+
+def _apply_search(queryset: QuerySet[Product], words: tuple[str, ...]) -> QuerySet[Product]:
+    """Products with every word (word order free), ranked by how many of the words
+    their name has. PostgreSQL: one tsquery over the word index; when it finds fewer
+    than TYPO_FEW public products, also the names spelt like the query (typo). SQLite:
+    the same word matching in plain SQL, without typo tolerance."""
+    queryset = queryset.alias(
+        padded_search_name=Concat(Value(" "), F("search_name"), output_field=TextField())
+    )
     if connection.vendor != "postgresql":
-        return queryset.filter(every_word).annotate(search_rank=rank)
-    similarity = WordSimilarity(Value(text), F("search_name"))
-    # Run the match once, not once for the count and again for the page.
-    with connection.cursor() as cursor:
-        cursor.execute(*_postgres_matches(words, shops))
-        ids = [row[0] for row in cursor.fetchall()]
-    return queryset.filter(
-        RawSQL('"shops_product"."id" = ANY(%s)', (ids,), BooleanField())
-    ).annotate(search_rank=rank + similarity)
-
-
-def _postgres_matches(words: tuple[str, ...], shops: dict[str, list[int]]) -> tuple[str, list]:
-    """The SQL and parameters of the ids of the products matching every word, or the
-    whole query with a typo.
-
-    The inner query reads its candidates from a BitmapOr of indexes (trigram GIN on the
-    stored search text and name, shop and province foreign keys) for the longest word;
-    the fence (OFFSET 0) keeps PostgreSQL from re-planning the other words into the
-    index scan. Typo tolerance: `search_name %> query` (word similarity above pg_trgm's
-    0.6 threshold) is answered from the trigram index; the stricter bound keeps most
-    queries with one wrong word out ("nuoc mam non la" is not a typo of "nuoc mam phu
-    quoc"). Visibility is not decided here: the ids only narrow `public_products()`.
-    """
-    text = " ".join(words)
-    provinces = {
-        word: [code for code, doc in _province_search_docs() if f" {word}" in doc] for word in words
-    }
-    longest = max(words, key=len)
-    params: list = [f"%{longest}%", shops[longest], provinces[longest], text]
-    every_word = []
-    for word in words:
-        every_word.append(
-            "(c.search_text LIKE %s OR c.shop_id = ANY(%s) OR c.origin_province_id = ANY(%s))"
+        shops = _shops_by_word(words)
+        provinces = _provinces_by_word(words)
+        every_word = Q()
+        for word in words:
+            every_word &= _word_condition(word, shops[word], provinces[word])
+        return (
+            queryset.alias(
+                padded_search_text=Concat(Value(" "), F("search_text"), output_field=TextField())
+            )
+            .filter(every_word)
+            .annotate(search_rank=_name_rank(words))
         )
-        params += [f"%{word}%", shops[word], provinces[word]]
-    params += [text, text, TYPO_MIN_SIMILARITY]
-    sql = f"""
-        SELECT c.id FROM (
-            SELECT p.id, p.shop_id, p.origin_province_id, p.search_name, p.search_text
-            FROM shops_product p
-            WHERE p.search_text LIKE %s
-               OR p.shop_id = ANY(%s)
-               OR p.origin_province_id = ANY(%s)
-               OR p.search_name %%> %s
-            OFFSET 0
-        ) c
-        WHERE ({" AND ".join(every_word)})
-           OR (c.search_name %%> %s AND word_similarity(%s, c.search_name) >= %s)
-    """
-    return sql, params
+    document_query = _document_query(words, _word_expansions(words))
+    rank = _name_rank(words)
+    if document_query is not None:
+        exact = queryset.filter(_MatchesDocument(document_query))
+        # The common case: enough exact matches, ranked by name matches alone.
+        if len(exact.order_by().values_list("pk", flat=True)[:TYPO_FEW]) >= TYPO_FEW:
+            return exact.annotate(search_rank=rank)
+    # Few or no exact matches: also what is spelt like the query, forgiving a typo
+    # (`search_name %> query` from the trigram index on the stored name; the stricter
+    # bound keeps most queries with one wrong word out: "nuoc mam non la" is not a typo
+    # of "nuoc mam phu quoc"), ranked by that likeness after the name matches.
+    text = " ".join(words)
+    similarity = WordSimilarity(Value(text), F("search_name"))
+    matches = Q(_SpeltLike(F("search_name"), Value(text))) & Q(
+        typo_similarity__gte=TYPO_MIN_SIMILARITY
+    )
+    if document_query is not None:
+        matches |= Q(_MatchesDocument(document_query))
+    return (
+        queryset.alias(typo_similarity=similarity)
+        .filter(matches)
+        .annotate(search_rank=rank + similarity)
+    )
 
 
 def listing_queryset(query: ListingQuery, *, today: datetime.date | None = None):

@@ -94,3 +94,66 @@ def test_a_one_letter_typo_still_finds_the_product_on_postgres(api_client, catal
     assert found(api_client, "cao xa dem") == ["Đặc sản cao xạ đen Pù Mát"]
     # Typo tolerance does not turn into "anything goes".
     assert found(api_client, "xe may honda") == []
+
+
+def test_a_word_matches_the_start_of_a_word_not_letters_inside_one(api_client):
+    # "ong" is inside "không", "công", "đóng": a buyer typing "mat ong rung" means the
+    # word "ong", and "mat" inside "thoáng mát" is a word of its own.
+    listed_product(name="Mật ong rừng U Minh")
+    listed_product(
+        name="Măng khô rừng", description="Không chất bảo quản, thoáng mát, đóng gói thủ công."
+    )
+    assert found(api_client, "mat ong rung") == ["Mật ong rừng U Minh"]
+    assert found(api_client, "ong") == ["Mật ong rừng U Minh"]
+    # The start of a word is enough: what a buyer is still typing.
+    assert found(api_client, "khon") == ["Măng khô rừng"]
+    assert found(api_client, "mang kh") == ["Măng khô rừng"]
+
+
+def test_name_matches_rank_above_shop_and_province_matches(api_client):
+    shop = shop_in(AN_GIANG, name="Hợp tác xã Mật ong Tri Tôn")
+    listed_product(name="Mật ong hoa tràm", shop=shop, province=AN_GIANG)
+    # Newer, and matching "mat" through its shop's name only.
+    listed_product(name="Sáp ong vàng", shop=shop, province=AN_GIANG)
+    assert found(api_client, "mat ong") == ["Mật ong hoa tràm", "Sáp ong vàng"]
+    assert set(found(api_client, "tri ton")) == {"Sáp ong vàng", "Mật ong hoa tràm"}
+
+
+def test_search_follows_shop_renames_and_moved_origins(api_client):
+    shop = shop_in(NGHE_AN, name="Cơ sở Hoa Sen")
+    product = listed_product(name="Nhút Thanh Chương", shop=shop, province=NGHE_AN)
+    assert found(api_client, "hoa sen nhut") == ["Nhút Thanh Chương"]
+    shop.name = "Cơ sở Bình Minh"
+    shop.save()
+    assert found(api_client, "hoa sen nhut") == []
+    assert found(api_client, "binh minh nhut") == ["Nhút Thanh Chương"]
+    assert found(api_client, "nghe an nhut") == ["Nhút Thanh Chương"]
+    product.origin_province_id = QUANG_NINH
+    product.save()
+    assert found(api_client, "nghe an nhut") == []
+    assert found(api_client, "quang ninh nhut") == ["Nhút Thanh Chương"]
+
+
+def test_new_words_are_found_at_once(api_client):
+    product = listed_product(name="Bánh chưng")
+    listed_product(name="Zyxwa lạ mới")
+    assert found(api_client, "zyx") == ["Zyxwa lạ mới"]
+    product.description = "Gói bằng lá qwertzu."
+    product.save()
+    assert found(api_client, "qwert banh") == ["Bánh chưng"]
+
+
+@pytest.mark.postgres
+def test_typo_matches_join_only_when_exact_matches_are_few(api_client):
+    for n in range(4):
+        listed_product(name=f"Nước mắm Cát Hải {n}")
+    listed_product(name="Nước nắm Cát Hải")  # spelt like "nuoc mam cat hai", one letter off
+    # 4 exact matches: fewer than TYPO_FEW, so the look-alike joins, ranked last.
+    assert found(api_client, "nuoc mam cat hai")[-1] == "Nước nắm Cát Hải"
+    assert len(found(api_client, "nuoc mam cat hai")) == 5
+    listed_product(name="Nước mắm Cát Hải 4")
+    # Enough exact matches: only they.
+    names = found(api_client, "nuoc mam cat hai")
+    assert len(names) == 5 and "Nước nắm Cát Hải" not in names
+    response = api_client.get(URL, {"search": "nuoc mam cat hai"})
+    assert response.json()["count"] == 5

@@ -85,3 +85,18 @@ def test_postgres_wrapper_is_immutable_and_extensions_exist():
             "ORDER BY extname"
         )
         assert [row[0] for row in cursor.fetchall()] == ["pg_trgm", "unaccent"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_word_index_reads_exactly_the_normalised_words():
+    # The catalogue's word index (`to_tsvector('simple', ...)` of normalised text) must
+    # hold the words the normaliser produces, no more, no fewer, none altered.
+    samples = [*VIETNAMESE, "gao st25 500g 1e5 2 5kg x1 0 00 vietgap a b"]
+    with connection.cursor() as cursor:
+        for text in samples:
+            normalised = normalise_search_text(text)
+            cursor.execute(
+                "SELECT tsvector_to_array(catalogue_search_document(%s, ''))", [normalised]
+            )
+            assert sorted(cursor.fetchone()[0]) == sorted(set(normalised.split())), text
