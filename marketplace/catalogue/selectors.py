@@ -337,6 +337,45 @@ def with_listing_fields(queryset: QuerySet[Product]) -> QuerySet:
     ).values(*LISTING_FIELDS)
 
 
+class SearchRows:
+    """A search's listing rows, for Django's paginator (`count()` and slices). The
+    page's products are chosen on the products table alone (every match ranked, the
+    page cut out), then only those get the joins and subqueries a listing item shows:
+    one query doing both would join every match before sorting them."""
+
+    def __init__(self, ordered: QuerySet[Product], *, today: datetime.date | None = None):
+        self._ordered = ordered
+        self._today = today
+
+    def count(self) -> int:
+        return self._ordered.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[dict]:
+        if not isinstance(item, slice):
+            raise TypeError("SearchRows are read by slices (pages).")
+        ids = list(self._ordered.values_list("pk", flat=True)[item])
+        if not ids:
+            return []
+        # Still through the one visibility rule: a product hidden since the ids were
+        # read drops out of the page.
+        page = public_products(today=self._today).filter(pk__in=ids).order_by()
+        rows = {row["pk"]: row for row in with_listing_fields(page)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+def listing_rows(
+    filtered: QuerySet[Product], query: ListingQuery, *, today: datetime.date | None = None
+) -> QuerySet | SearchRows:
+    """The listing's ordered rows with what an item shows, ready to slice into pages."""
+    ordered = order_listing(filtered, query)
+    if search_words(query.search):
+        return SearchRows(ordered, today=today)
+    return with_listing_fields(ordered)
+
+
 def image_url(path: str | None) -> str | None:
     return default_storage.url(path) if path else None
 

@@ -157,3 +157,20 @@ def test_typo_matches_join_only_when_exact_matches_are_few(api_client):
     assert len(names) == 5 and "Nước nắm Cát Hải" not in names
     response = api_client.get(URL, {"search": "nuoc mam cat hai"})
     assert response.json()["count"] == 5
+
+
+def test_search_pages_cut_one_ranked_list(api_client):
+    for n in range(5):
+        listed_product(name=f"Mật ong bạc hà {n}")
+    listed_product(name="Trà gừng", description="Pha với mật ong.")
+    listed_product(name="Nón lá")
+    every = found(api_client, "mat ong")
+    assert every[-1] == "Trà gừng" and len(every) == 6
+    pages = [
+        api_client.get(URL, {"search": "mat ong", "page_size": 4, "page": n}).json() for n in (1, 2)
+    ]
+    assert [p["count"] for p in pages] == [6, 6]
+    assert [i["name"] for p in pages for i in p["results"]] == every
+    assert pages[0]["next"] and pages[1]["next"] is None
+    beyond = api_client.get(URL, {"search": "mat ong", "page_size": 4, "page": 3})
+    assert beyond.status_code == 404

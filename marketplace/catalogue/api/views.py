@@ -51,7 +51,7 @@ class ProductListView(PublicCatalogueView):
         if query.shop and not selectors.public_shops().filter(slug=query.shop).exists():
             raise ValidationError({"shop": [f"No public shop {query.shop!r}."]})
         filtered = selectors.listing_queryset(query)
-        ordered = selectors.with_listing_fields(selectors.order_listing(filtered, query))
+        ordered = selectors.listing_rows(filtered, query)
         filters = {k: v for k, v in vars(query).items() if k != "ordering"}
         paginator = listing_pagination(request, filters)
         page = paginator.paginate_queryset(ordered, request, view=self)
