@@ -33,6 +33,7 @@ from django.db.models import (
     TextField,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, Concat, NullIf
 
@@ -47,8 +48,6 @@ from shops.services.common import local_today
 ORDERINGS = ("price", "-price", "-rating", "-created")
 # A one-letter typo in a query of a few words keeps 0.7 to 0.9 of its trigrams.
 TYPO_MIN_SIMILARITY = 0.7
-# Below this many exact matches, a search also finds what is spelt like it.
-TYPO_FEW = 5
 
 
 class _SpeltLike(Func):
@@ -221,14 +220,21 @@ def _name_rank(words: tuple[str, ...]):
     return rank
 
 
-def _apply_search(queryset: QuerySet[Product], words: tuple[str, ...]) -> QuerySet[Product]:
+def _apply_search(
+    queryset: QuerySet[Product], words: tuple[str, ...], *, typo: bool = False
+) -> QuerySet[Product]:
     """Products with every word (word order free), ranked by how many of the words
-    their name has. PostgreSQL: one tsquery over the word index; when it finds fewer
-    than TYPO_FEW public products, also the names spelt like the query (typo). SQLite:
-    the same word matching in plain SQL, without typo tolerance."""
+    their name has: on PostgreSQL one tsquery over the word index, elsewhere the same
+    word matching in plain SQL.
+
+    `typo` (PostgreSQL): the names spelt like the query instead, forgiving a typo. The
+    listing asks for it when the words as typed find nothing (`SearchRows`); a word
+    that starts no word of any product document finds nothing, so it goes there at
+    once."""
     queryset = queryset.alias(
         padded_search_name=Concat(Value(" "), F("search_name"), output_field=TextField())
     )
+    rank = _name_rank(words)
     if connection.vendor != "postgresql":
         shops = _shops_by_word(words)
         provinces = _provinces_by_word(words)
@@ -240,34 +246,26 @@ def _apply_search(queryset: QuerySet[Product], words: tuple[str, ...]) -> QueryS
                 padded_search_text=Concat(Value(" "), F("search_text"), output_field=TextField())
             )
             .filter(every_word)
-            .annotate(search_rank=_name_rank(words))
+            .annotate(search_rank=rank)
         )
-    document_query = _document_query(words, _word_expansions(words))
-    rank = _name_rank(words)
+    document_query = None if typo else _document_query(words, _word_expansions(words))
     if document_query is not None:
-        exact = queryset.filter(_MatchesDocument(document_query))
-        # The common case: enough exact matches, ranked by name matches alone.
-        if len(exact.order_by().values_list("pk", flat=True)[:TYPO_FEW]) >= TYPO_FEW:
-            return exact.annotate(search_rank=rank)
-    # Few or no exact matches: also what is spelt like the query, forgiving a typo
-    # (`search_name %> query` from the trigram index on the stored name; the stricter
-    # bound keeps most queries with one wrong word out: "nuoc mam non la" is not a typo
-    # of "nuoc mam phu quoc"), ranked by that likeness after the name matches.
+        return queryset.filter(_MatchesDocument(document_query)).annotate(search_rank=rank)
+    # `search_name %> query` from the trigram index on the stored name; the stricter
+    # bound keeps most queries with one wrong word out ("nuoc mam non la" is not a typo
+    # of "nuoc mam phu quoc"); ranked by name words, then by that likeness.
     text = " ".join(words)
     similarity = WordSimilarity(Value(text), F("search_name"))
-    matches = Q(_SpeltLike(F("search_name"), Value(text))) & Q(
-        typo_similarity__gte=TYPO_MIN_SIMILARITY
-    )
-    if document_query is not None:
-        matches |= Q(_MatchesDocument(document_query))
     return (
         queryset.alias(typo_similarity=similarity)
-        .filter(matches)
+        .filter(_SpeltLike(F("search_name"), Value(text)), typo_similarity__gte=TYPO_MIN_SIMILARITY)
         .annotate(search_rank=rank + similarity)
     )
 
 
-def listing_queryset(query: ListingQuery, *, today: datetime.date | None = None):
+def listing_queryset(
+    query: ListingQuery, *, today: datetime.date | None = None, typo: bool = False
+):
     """Public products matching the filters, ordered, with everything a listing item
     shows annotated or joined: one query per page, one for the count."""
     queryset = public_products(today=today)
@@ -288,7 +286,7 @@ def listing_queryset(query: ListingQuery, *, today: datetime.date | None = None)
         queryset = queryset.filter(price_min__lte=query.max_price)
     words = tuple(search_words(query.search))
     if words:
-        queryset = _apply_search(queryset, words)
+        queryset = _apply_search(queryset, words, typo=typo)
     return queryset
 
 
@@ -338,17 +336,50 @@ def with_listing_fields(queryset: QuerySet[Product]) -> QuerySet:
 
 
 class SearchRows:
-    """A search's listing rows, for Django's paginator (`count()` and slices). The
-    page's products are chosen on the products table alone (every match ranked, the
-    page cut out), then only those get the joins and subqueries a listing item shows:
-    one query doing both would join every match before sorting them."""
+    """A search's listing rows, for Django's paginator (`count()`, then a slice).
 
-    def __init__(self, ordered: QuerySet[Product], *, today: datetime.date | None = None):
-        self._ordered = ordered
+    One query ranks every match on the products table alone and returns the ids of the
+    first FIRST_IDS with the number of matches (`count(*) OVER ()`): the count and the
+    first pages of any size cost one pass over the matches, not two. Only the page's
+    products then get the joins and subqueries a listing item shows; one query doing
+    both would join every match before sorting them. When the words as typed find
+    nothing, the rows become those spelt like the query (PostgreSQL's typo tolerance),
+    and `filtered` with them, so facets describe what is listed."""
+
+    FIRST_IDS = 100
+
+    def __init__(
+        self,
+        filtered: QuerySet[Product],
+        query: ListingQuery,
+        *,
+        today: datetime.date | None = None,
+    ):
+        self.filtered = filtered
+        self._query = query
         self._today = today
+        self._total: int | None = None
+        self._first_ids: list[int] = []
+
+    def _ordered_ids(self) -> QuerySet:
+        return order_listing(self.filtered, self._query).values_list("pk", flat=True)
+
+    def _read_first_ids(self) -> None:
+        rows = list(
+            order_listing(self.filtered, self._query)
+            .annotate(matches=Window(Count("pk")))
+            .values_list("pk", "matches")[: self.FIRST_IDS]
+        )
+        self._first_ids = [pk for pk, _ in rows]
+        self._total = rows[0][1] if rows else 0
 
     def count(self) -> int:
-        return self._ordered.order_by().count()
+        if self._total is None:
+            self._read_first_ids()
+            if self._total == 0 and connection.vendor == "postgresql":
+                self.filtered = listing_queryset(self._query, today=self._today, typo=True)
+                self._read_first_ids()
+        return self._total
 
     def __len__(self) -> int:
         return self.count()
@@ -356,7 +387,12 @@ class SearchRows:
     def __getitem__(self, item: slice) -> list[dict]:
         if not isinstance(item, slice):
             raise TypeError("SearchRows are read by slices (pages).")
-        ids = list(self._ordered.values_list("pk", flat=True)[item])
+        total = self.count()
+        start, stop, _ = item.indices(total)
+        if stop <= len(self._first_ids) or len(self._first_ids) == total:
+            ids = self._first_ids[start:stop]
+        else:
+            ids = list(self._ordered_ids()[start:stop])
         if not ids:
             return []
         # Still through the one visibility rule: a product hidden since the ids were
@@ -370,10 +406,9 @@ def listing_rows(
     filtered: QuerySet[Product], query: ListingQuery, *, today: datetime.date | None = None
 ) -> QuerySet | SearchRows:
     """The listing's ordered rows with what an item shows, ready to slice into pages."""
-    ordered = order_listing(filtered, query)
     if search_words(query.search):
-        return SearchRows(ordered, today=today)
-    return with_listing_fields(ordered)
+        return SearchRows(filtered, query, today=today)
+    return with_listing_fields(order_listing(filtered, query))
 
 
 def image_url(path: str | None) -> str | None:

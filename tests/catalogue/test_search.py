@@ -144,19 +144,23 @@ def test_new_words_are_found_at_once(api_client):
 
 
 @pytest.mark.postgres
-def test_typo_matches_join_only_when_exact_matches_are_few(api_client):
-    for n in range(4):
-        listed_product(name=f"Nước mắm Cát Hải {n}")
-    listed_product(name="Nước nắm Cát Hải")  # spelt like "nuoc mam cat hai", one letter off
-    # 4 exact matches: fewer than TYPO_FEW, so the look-alike joins, ranked last.
-    assert found(api_client, "nuoc mam cat hai")[-1] == "Nước nắm Cát Hải"
-    assert len(found(api_client, "nuoc mam cat hai")) == 5
-    listed_product(name="Nước mắm Cát Hải 4")
-    # Enough exact matches: only they.
-    names = found(api_client, "nuoc mam cat hai")
-    assert len(names) == 5 and "Nước nắm Cát Hải" not in names
-    response = api_client.get(URL, {"search": "nuoc mam cat hai"})
-    assert response.json()["count"] == 5
+def test_typo_matches_come_only_when_the_words_as_typed_find_nothing(api_client):
+    for n in range(3):
+        listed_product(name=f"Nước mắm Cát Hải {n}", stars=3)
+    listed_product(name="Nước nắm Cát Hải")  # one letter off "nuoc mam cat hai"
+    listed_product(name="Bánh hạnh nhân")
+    # Found as typed: only what has the words.
+    assert len(found(api_client, "nuoc mam cat hai")) == 3
+    assert found(api_client, "nuoc nam cat hai") == ["Nước nắm Cát Hải"]
+    # Every word starts a word of the catalogue ("han": "hạnh"), but no product has
+    # them all: what is spelt like the query, the closest first.
+    body = api_client.get(URL, {"search": "nuoc mam cat han", "facets": "true"}).json()
+    names = [item["name"] for item in body["results"]]
+    assert set(names[:3]) == {f"Nước mắm Cát Hải {n}" for n in range(3)}
+    assert "Bánh hạnh nhân" not in names
+    assert body["count"] == len(names)
+    # The facets describe the typo matches listed, not the empty exact ones.
+    assert body["facets"]["stars"]["3"] == 3
 
 
 def test_search_pages_cut_one_ranked_list(api_client):

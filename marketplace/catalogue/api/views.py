@@ -62,7 +62,8 @@ class ProductListView(PublicCatalogueView):
             "results": [s.listing_item(product) for product in page],
         }
         if params.validated_data["facets"]:
-            data["facets"] = selectors.facets(filtered)
+            # A search's rows may have turned to typo matches (see SearchRows).
+            data["facets"] = selectors.facets(getattr(ordered, "filtered", filtered))
         return data
 
 
