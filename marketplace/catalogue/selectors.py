@@ -19,7 +19,6 @@ from django.db import connection
 from django.db.models import (
     Avg,
     BooleanField,
-    Case,
     Count,
     Expression,
     F,
@@ -32,7 +31,6 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
-    When,
     Window,
 )
 from django.db.models.functions import Coalesce, Concat, NullIf
@@ -207,17 +205,25 @@ def _word_condition(word: str, shop_ids: list[int], province_codes: list[str]) -
     return condition
 
 
-def _name_rank(words: tuple[str, ...]):
-    """How many query words start a word of the product's name: name matches rank above
-    matches in the description, shop or province only."""
-    rank = Value(0, output_field=IntegerField())
-    for word in words:
-        rank = rank + Case(
-            When(padded_search_name__contains=f" {word}", then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    return rank
+class _NameRank(Func):
+    """How many of the query words start a word of the product's name
+    (`' ' || search_name LIKE '% word%'`, one CASE per word): name matches rank above
+    matches in the description, shop or province only. One expression rather than a
+    tree of Case/When per word: a search compiles it in two queries."""
+
+    output_field = IntegerField()
+
+    def __init__(self, words: tuple[str, ...]):
+        super().__init__(F("search_name"))
+        self.words = words
+
+    def as_sql(self, compiler, connection, **extra_context):
+        name_sql, name_params = compiler.compile(self.get_source_expressions()[0])
+        case = f"CASE WHEN (' ' || {name_sql}) LIKE %s THEN 1 ELSE 0 END"
+        params: list = []
+        for word in self.words:
+            params += [*name_params, f"% {word}%"]
+        return "(" + " + ".join([case] * len(self.words)) + ")", params
 
 
 def _apply_search(
@@ -231,10 +237,7 @@ def _apply_search(
     listing asks for it when the words as typed find nothing (`SearchRows`); a word
     that starts no word of any product document finds nothing, so it goes there at
     once."""
-    queryset = queryset.alias(
-        padded_search_name=Concat(Value(" "), F("search_name"), output_field=TextField())
-    )
-    rank = _name_rank(words)
+    rank = _NameRank(words)
     if connection.vendor != "postgresql":
         shops = _shops_by_word(words)
         provinces = _provinces_by_word(words)
