@@ -398,11 +398,17 @@ class SearchRows:
             ids = list(self._ordered_ids()[start:stop])
         if not ids:
             return []
-        # Still through the one visibility rule: a product hidden since the ids were
-        # read drops out of the page.
-        page = public_products(today=self._today).filter(pk__in=ids).order_by()
-        rows = {row["pk"]: row for row in with_listing_fields(page)}
+        page = _public_listing_rows(self._today or local_today()).filter(pk__in=ids)
+        rows = {row["pk"]: row for row in page}
         return [rows[pk] for pk in ids if pk in rows]
+
+
+@functools.lru_cache(maxsize=4)
+def _public_listing_rows(today: datetime.date) -> QuerySet:
+    # Still through the one visibility rule (a product hidden since a search read its
+    # id drops out of the page), built once a day: a queryset is a description until
+    # evaluated, and filtering clones it.
+    return with_listing_fields(public_products(today=today).order_by())
 
 
 def listing_rows(
