@@ -1,5 +1,6 @@
 import pytest
 
+from marketplace.catalogue.selectors import MAX_WORD_EXPANSIONS
 from tests.catalogue.factories import listed_product, shop_in
 from tests.shops.factories import AN_GIANG, NGHE_AN, QUANG_NINH
 
@@ -178,3 +179,13 @@ def test_search_pages_cut_one_ranked_list(api_client):
     assert pages[0]["next"] and pages[1]["next"] is None
     beyond = api_client.get(URL, {"search": "mat ong", "page_size": 4, "page": 3})
     assert beyond.status_code == 404
+
+
+def test_a_word_starting_many_words_still_matches_them_all(api_client):
+    # Past MAX_WORD_EXPANSIONS words, PostgreSQL looks the word up as a prefix.
+    many = " ".join(f"qz{n}" for n in range(MAX_WORD_EXPANSIONS + 6))
+    listed_product(name="Rượu cần", description=many)
+    listed_product(name="Rượu sim", description="qz999")
+    listed_product(name="Rượu ngô")
+    assert set(found(api_client, "ruou qz")) == {"Rượu cần", "Rượu sim"}
+    assert found(api_client, "ruou qz99") == ["Rượu sim"]
