@@ -84,8 +84,12 @@ $$ BEGIN
         coalesce(search_text, '') || ' ' || coalesce(seller_text, ''));
 END $$;
 
+-- fastupdate off: new rows go straight into the index instead of a pending list that
+-- every search would scan until the next vacuum; products are written rarely, read a
+-- lot.
 CREATE INDEX IF NOT EXISTS catalogue_product_search_document ON shops_product
-    USING gin (catalogue_search_document(search_text, catalogue_seller_text));
+    USING gin (catalogue_search_document(search_text, catalogue_seller_text))
+    WITH (fastupdate = off);
 
 CREATE TABLE catalogue_search_word (word text COLLATE "C" PRIMARY KEY);
 
