@@ -234,9 +234,7 @@ def _apply_search(
     word matching in plain SQL.
 
     `typo` (PostgreSQL): the names spelt like the query instead, forgiving a typo. The
-    listing asks for it when the words as typed find nothing (`SearchRows`); a word
-    that starts no word of any product document finds nothing, so it goes there at
-    once."""
+    listing asks for it when the words as typed find nothing (`SearchRows`)."""
     rank = _NameRank(words)
     if connection.vendor != "postgresql":
         shops = _shops_by_word(words)
@@ -251,8 +249,12 @@ def _apply_search(
             .filter(every_word)
             .annotate(search_rank=rank)
         )
-    document_query = None if typo else _document_query(words, _word_expansions(words))
-    if document_query is not None:
+    if not typo:
+        document_query = _document_query(words, _word_expansions(words))
+        if document_query is None:
+            # A word starts no word of any product: nothing as typed, known without
+            # asking the index (an empty IN list is never sent to the database).
+            return queryset.filter(pk__in=[]).annotate(search_rank=rank)
         return queryset.filter(_MatchesDocument(document_query)).annotate(search_rank=rank)
     # `search_name %> query` from the trigram index on the stored name; the stricter
     # bound keeps most queries with one wrong word out ("nuoc mam non la" is not a typo
