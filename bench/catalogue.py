@@ -6,7 +6,8 @@
    and each endpoint's response size (the floor answers bodies of the same size).
 3. Serves the API with gunicorn (production settings, 2 workers, keep-alive, persistent
    database connections) and drives it with wrk on loopback, first with the
-   catalogue's response cache off, then on (Redis). Each run lasts BENCH_SECONDS.
+   catalogue's response cache off, then on (Redis). Each run lasts BENCH_SECONDS;
+   BENCH_MODES and BENCH_ENDPOINTS (comma lists) run only some of them.
 4. Prints requests/s, p50 and p99 latency, queries per request and the ratio to the
    floor's requests/s; writes bench/results/catalogue.json.
 
@@ -42,7 +43,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 CACHE_SECONDS = os.environ.get("BENCH_CACHE_SECONDS", "60")
-ENDPOINTS = ["listing", "filtered", "search", "detail"]
+ENDPOINTS = os.environ.get("BENCH_ENDPOINTS", "listing,filtered,search,detail").split(",")
 SEARCHES = [
     "nuoc mam",
     "mat ong rung",
@@ -60,6 +61,8 @@ SEARCHES = [
 # (label, page cache seconds, count cache seconds): no cache at all; the listing count
 # reused across pages (what production runs without the page cache); everything on.
 MODES = [("none", "0", "0"), ("count", "0", "60"), ("page", CACHE_SECONDS, "60")]
+# BENCH_MODES=none,page runs only those.
+MODES = [m for m in MODES if m[0] in os.environ.get("BENCH_MODES", "none,count,page").split(",")]
 
 
 def server_env(*, cache_seconds: str, count_seconds: str = "0") -> dict[str, str]:

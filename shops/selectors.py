@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
 from shops.models import (
     CertificateStatus,
     ImportJob,
     OcopCertificate,
     Product,
-    ProductStatus,
     ProductVariant,
+    PublicProductTally,
     Shop,
     ShopStatus,
     StockMovement,
@@ -24,14 +24,19 @@ from shops.services.common import local_today
 def public_products(*, today: datetime.date | None = None) -> QuerySet[Product]:
     """Products on sale: the shop is active, the certificate is approved and has not
     expired (by today's date in Vietnam; it is invalid on its expiry date), and the
-    product itself is active."""
+    product itself is active. All of it is stored in `Product.public_until` (see
+    `products_refresh_public_until`), so this reads the products table alone."""
     today = today or local_today()
-    return Product.objects.filter(
-        status=ProductStatus.ACTIVE,
-        shop__status=ShopStatus.ACTIVE,
-        certificate__status=CertificateStatus.APPROVED,
-        certificate__expires_on__gt=today,
-    )
+    return Product.objects.filter(public_until__gt=today)
+
+
+def public_products_count(*, today: datetime.date | None = None) -> int:
+    """`public_products().count()`, from the tally ledger's few rows."""
+    today = today or local_today()
+    total = PublicProductTally.objects.filter(public_until__gt=today).aggregate(n=Sum("products"))[
+        "n"
+    ]
+    return total or 0
 
 
 def public_variants(*, today: datetime.date | None = None) -> QuerySet[ProductVariant]:

@@ -41,7 +41,7 @@ from marketplace.core.search import normalise_search_text, search_words
 from marketplace.ocop.reference import PRODUCT_GROUPS, StarRating
 from marketplace.regions.models import Province
 from shops.models import Product, ProductImage, ProductVariant, Shop
-from shops.selectors import public_products, shops_visible_to
+from shops.selectors import public_products, public_products_count, shops_visible_to
 from shops.services.common import local_today
 
 ORDERINGS = ("price", "-price", "-rating", "-created")
@@ -71,6 +71,16 @@ class ListingQuery:
     max_price: int | None = None
     in_stock: bool | None = None
     ordering: str = ""
+
+    @property
+    def filters(self) -> dict:
+        """What narrows the products (everything but the order)."""
+        return {k: v for k, v in vars(self).items() if k != "ordering"}
+
+    @property
+    def narrows(self) -> bool:
+        """Whether any filter is set: without one, the listing is every public product."""
+        return self.filters != ListingQuery().filters
 
 
 def rating_expression():
@@ -223,6 +233,15 @@ def listing_queryset(query: ListingQuery, *, today: datetime.date | None = None)
     if words:
         queryset = _apply_search(queryset, words)
     return queryset
+
+
+def listing_count(query: ListingQuery, filtered: QuerySet[Product]) -> int:
+    """How many products the listing has: without a filter, every public product, read
+    from the tally ledger; otherwise the filtered products counted (without the joins
+    a page needs for showing them)."""
+    if not query.narrows:
+        return public_products_count()
+    return filtered.order_by().count()
 
 
 def order_listing(queryset: QuerySet[Product], query: ListingQuery) -> QuerySet[Product]:

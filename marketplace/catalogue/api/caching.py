@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -75,32 +76,40 @@ def _if_none_match(request: HttpRequest) -> set[str]:
     return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
 
 
-class CachedCountPaginator(DjangoPaginator):
-    """A paginator whose count comes from the cache when it can: counting every public
-    product that matches the filters is the dearest query of a listing page, and the
-    same for every page and ordering of those filters."""
+class ListingPaginator(DjangoPaginator):
+    """A paginator that asks `count` for its count, through the cache under `count_key`
+    when there is one: counting the public products that match the filters is the
+    dearest query of a listing page, and the same for every page and ordering of those
+    filters."""
 
-    def __init__(self, *args, count_key: str | None = None, **kwargs):
+    def __init__(self, *args, count: Callable[[], int], count_key: str | None = None, **kwargs):
+        self.count_source = count
         self.count_key = count_key
         super().__init__(*args, **kwargs)
 
     @cached_property
     def count(self) -> int:
         if not self.count_key:
-            return super().count
+            return self.count_source()
         count = cache.get(self.count_key)
         if count is None:
-            count = super().count
+            count = self.count_source()
             cache.set(self.count_key, count, timeout=settings.CATALOGUE_COUNT_CACHE_SECONDS)
         return count
 
 
-def listing_pagination(request: HttpRequest, filters: dict) -> PageNumberPagination:
-    """The API's page-number pagination, with the count cached per filter set (not per
-    page or ordering) under the catalogue version for CATALOGUE_COUNT_CACHE_SECONDS."""
+def listing_pagination(
+    request: HttpRequest, filters: dict, *, count: Callable[[], int], cache_count: bool
+) -> PageNumberPagination:
+    """The API's page-number pagination with the listing's own `count`; with
+    `cache_count` and CATALOGUE_COUNT_CACHE_SECONDS > 0 that count is cached per filter
+    set (not per page or ordering) under the catalogue version."""
     pagination = PageNumberPagination()
-    if settings.CATALOGUE_COUNT_CACHE_SECONDS > 0:
+    count_key = None
+    if cache_count and settings.CATALOGUE_COUNT_CACHE_SECONDS > 0:
         digest = hashlib.blake2b(repr(sorted(filters.items())).encode(), digest_size=16).hexdigest()
-        key = f"catalogue:count:{catalogue_version()}:{local_today().isoformat()}:{digest}"
-        pagination.django_paginator_class = functools.partial(CachedCountPaginator, count_key=key)
+        count_key = f"catalogue:count:{catalogue_version()}:{local_today().isoformat()}:{digest}"
+    pagination.django_paginator_class = functools.partial(
+        ListingPaginator, count=count, count_key=count_key
+    )
     return pagination

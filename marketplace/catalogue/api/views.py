@@ -52,8 +52,12 @@ class ProductListView(PublicCatalogueView):
             raise ValidationError({"shop": [f"No public shop {query.shop!r}."]})
         filtered = selectors.listing_queryset(query)
         ordered = selectors.with_listing_fields(selectors.order_listing(filtered, query))
-        filters = {k: v for k, v in vars(query).items() if k != "ordering"}
-        paginator = listing_pagination(request, filters)
+        paginator = listing_pagination(
+            request,
+            query.filters,
+            count=lambda: selectors.listing_count(query, filtered),
+            cache_count=query.narrows,
+        )
         page = paginator.paginate_queryset(ordered, request, view=self)
         data = {
             "count": paginator.page.paginator.count,
