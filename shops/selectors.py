@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from shops.models import (
     CertificateStatus,
@@ -33,10 +34,14 @@ def public_products(*, today: datetime.date | None = None) -> QuerySet[Product]:
 def public_products_count(*, today: datetime.date | None = None) -> int:
     """`public_products().count()`, from the tally ledger's few rows."""
     today = today or local_today()
-    total = PublicProductTally.objects.filter(public_until__gt=today).aggregate(n=Sum("products"))[
-        "n"
-    ]
-    return total or 0
+    # Every listing page without a filter asks this: one fixed statement, not an
+    # aggregate compiled per request.
+    table = connection.ops.quote_name(PublicProductTally._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COALESCE(SUM(products), 0) FROM {table} WHERE public_until > %s", [today]
+        )
+        return int(cursor.fetchone()[0])
 
 
 def public_variants(*, today: datetime.date | None = None) -> QuerySet[ProductVariant]:

@@ -278,6 +278,23 @@ LISTING_FIELDS = (
 )
 
 
+@functools.lru_cache(maxsize=16)
+def _every_public_product_listing(today: datetime.date, ordering: str) -> QuerySet:
+    # Built once per day and ordering (a queryset is a pure description until it is
+    # sliced, and slicing clones it), so the busiest page builds no query per request.
+    query = ListingQuery(ordering=ordering)
+    return with_listing_fields(order_listing(listing_queryset(query, today=today), query))
+
+
+def listing_page_queryset(
+    query: ListingQuery, filtered: QuerySet[Product], *, today: datetime.date | None = None
+) -> QuerySet:
+    """The listing's ordered rows with what an item shows, ready to slice into pages."""
+    if not query.narrows:
+        return _every_public_product_listing(today or local_today(), query.ordering)
+    return with_listing_fields(order_listing(filtered, query))
+
+
 def with_listing_fields(queryset: QuerySet[Product]) -> QuerySet:
     """What a listing item shows, for the rows of one page only, as plain rows (no model
     instances: a page is the hottest answer of the marketplace). Province names come from

@@ -87,6 +87,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
+        "DATABASE_SERVER_SIDE_BINDING", default=False
+    )
+    if env("DATABASE_PREPARE_THRESHOLD", default=""):
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env.int("DATABASE_PREPARE_THRESHOLD")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------
@@ -135,6 +140,11 @@ else:
 # Seconds a rendered public catalogue answer is kept in the cache (0: off). Visibility
 # changes invalidate it at once; stock sold through conditional UPDATEs shows after it.
 CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=30)
+# Each process keeps its hottest rendered answers in memory too (this many), and checks
+# the catalogue version at most this often: a visibility change reaches every cached
+# answer within that interval.
+CATALOGUE_LOCAL_PAGES = env.int("CATALOGUE_LOCAL_PAGES", default=256)
+CATALOGUE_VERSION_POLL_SECONDS = env.float("CATALOGUE_VERSION_POLL_SECONDS", default=1.0)
 # `Cache-Control: public, max-age=` on anonymous catalogue reads.
 CATALOGUE_HTTP_MAX_AGE = env.int("CATALOGUE_HTTP_MAX_AGE", default=30)
 CATALOGUE_STATS_SECONDS = env.int("CATALOGUE_STATS_SECONDS", default=3600)

@@ -143,7 +143,11 @@ class Migration(migrations.Migration):
             ],
             options={
                 "indexes": [
-                    models.Index(fields=["public_until"], name="shops_publi_public__88187f_idx")
+                    models.Index(
+                        fields=["public_until"],
+                        include=["products"],
+                        name="shops_public_tally_until",
+                    )
                 ],
             },
         ),

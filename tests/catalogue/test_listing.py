@@ -1,9 +1,11 @@
 import datetime
+import time
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from marketplace.catalogue.api import caching
 from shops.models import Product, ProductImage
 from shops.services.common import local_today
 from tests.catalogue.factories import listed_product, shop_in
@@ -322,6 +324,48 @@ def test_the_page_cache_serves_until_visibility_changes(
     with django_capture_on_commit_callbacks(execute=True):
         product.save()
     assert names(api_client.get(URL)) == []
+
+
+def test_a_hot_page_is_answered_from_memory_and_follows_the_version(
+    api_client, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    settings.CATALOGUE_VERSION_POLL_SECONDS = 3600
+    product = listed_product(name="Nem chua Thanh Hóa")
+    first = api_client.get(URL)
+    assert names(first) == ["Nem chua Thanh Hóa"]
+
+    def no_round_trip(*args, **kwargs):
+        raise AssertionError("the shared cache was asked")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(caching.cache, "get", no_round_trip)
+        patched.setattr(caching.cache, "get_many", no_round_trip)
+        with CaptureQueriesContext(connection) as captured:
+            again = api_client.get(URL)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert len(captured) == 0
+
+    # Hidden: this process sees the new version at its next poll, not before.
+    product.status = "hidden"
+    with django_capture_on_commit_callbacks(execute=True):
+        product.save()
+    assert names(api_client.get(URL)) == ["Nem chua Thanh Hóa"]
+    settings.CATALOGUE_VERSION_POLL_SECONDS = 0
+    assert names(api_client.get(URL)) == []
+
+
+def test_a_cached_page_expires_in_memory_too(api_client, settings, monkeypatch):
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    settings.CATALOGUE_VERSION_POLL_SECONDS = 3600
+    product = listed_product(name="Bánh cáy Thái Bình")
+    assert names(api_client.get(URL)) == ["Bánh cáy Thái Bình"]
+    # Renamed without a version bump (as stock moves): seen once the minute is over.
+    Product.objects.filter(pk=product.pk).update(name="Bánh cáy làng Nguyễn")
+    assert names(api_client.get(URL)) == ["Bánh cáy Thái Bình"]
+    later = time.time() + 61
+    monkeypatch.setattr(caching.time, "time", lambda: later)
+    assert names(api_client.get(URL)) == ["Bánh cáy làng Nguyễn"]
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="plans only matter on PostgreSQL")

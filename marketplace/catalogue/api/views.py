@@ -11,6 +11,8 @@ from marketplace.catalogue.api.caching import PublicCatalogueView, listing_pagin
 from marketplace.core.errors import NotFound
 from marketplace.core.pagination import PageNumberPagination
 
+PAGE_PARAMS = {"page", "page_size"}
+
 LISTING_PARAMETERS = [
     OpenApiParameter(
         "search",
@@ -45,13 +47,17 @@ class ProductListView(PublicCatalogueView):
         return super().get(request, **kwargs)
 
     def build(self, request, **kwargs):
-        params = s.ListingParamsSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        query = params.listing_query()
+        if request.query_params.keys() <= PAGE_PARAMS:
+            # Every public product, newest first: nothing to validate but the page.
+            query, with_facets = selectors.ListingQuery(), False
+        else:
+            params = s.ListingParamsSerializer(data=request.query_params)
+            params.is_valid(raise_exception=True)
+            query, with_facets = params.listing_query(), params.validated_data["facets"]
         if query.shop and not selectors.public_shops().filter(slug=query.shop).exists():
             raise ValidationError({"shop": [f"No public shop {query.shop!r}."]})
         filtered = selectors.listing_queryset(query)
-        ordered = selectors.with_listing_fields(selectors.order_listing(filtered, query))
+        ordered = selectors.listing_page_queryset(query, filtered)
         paginator = listing_pagination(
             request,
             query.filters,
@@ -65,7 +71,7 @@ class ProductListView(PublicCatalogueView):
             "previous": paginator.get_previous_link(),
             "results": [s.listing_item(product) for product in page],
         }
-        if params.validated_data["facets"]:
+        if with_facets:
             data["facets"] = selectors.facets(filtered)
         return data
 
