@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from marketplace.catalogue.api import caching
+from orders.models import ProductRating
 from shops.models import Product, ProductImage
 from shops.services.common import local_today
 from tests.catalogue.factories import listed_product, shop_in
@@ -291,6 +292,15 @@ def test_detail_has_variants_and_certificate(api_client):
     assert body["certificate"]["expires_on"] == certificate.expires_on.isoformat()
     assert body["shop"]["tax_code"] == product.shop.tax_code
     assert error_code(api_client.get(f"{URL}999999/"), 404) == "product_not_found"
+    # Typed as the model's fields on every backend (the detail reads plain rows).
+    product.refresh_from_db()
+    assert body["created_at"] == product.created_at.isoformat()
+    assert body["certificate"]["issued_on"] == certificate.issued_on.isoformat()
+    assert body["in_stock"] is True
+    assert body["rating"] is None and body["review_count"] == 0
+    ProductRating.objects.create(product=product, review_count=3, rating_total=13, rating="4.33")
+    rated = api_client.get(f"{URL}{product.pk}/").json()
+    assert rated["rating"] == 4.33 and rated["review_count"] == 3
 
 
 def test_anonymous_reads_carry_etag_and_cache_control(api_client):
