@@ -86,12 +86,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
-        "DATABASE_SERVER_SIDE_BINDING", default=False
+    # Off by default, as in Django: a check is one more round trip on every request,
+    # and a connection that broke (a database restart) fails one request and is closed.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
+        "DJANGO_CONN_HEALTH_CHECKS", default=False
     )
-    if env("DATABASE_PREPARE_THRESHOLD", default=""):
-        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env.int("DATABASE_PREPARE_THRESHOLD")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------

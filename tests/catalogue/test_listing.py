@@ -272,7 +272,8 @@ def test_a_listing_page_costs_the_same_few_queries_whatever_its_size(
     with django_assert_num_queries(5):
         api_client.get(URL, {"page_size": 100, "facets": "true"})
     product = Product.objects.first()
-    with django_assert_num_queries(3):
+    # The product, its variants and images: nested in one statement on PostgreSQL.
+    with django_assert_num_queries(1 if ON_POSTGRES else 3):
         assert api_client.get(f"{URL}{product.pk}/").status_code == 200
 
 
