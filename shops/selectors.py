@@ -8,6 +8,7 @@ import datetime
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from marketplace.core.db import prepared_cursor
 from shops.models import (
     CertificateStatus,
     ImportJob,
@@ -37,7 +38,7 @@ def public_products_count(*, today: datetime.date | None = None) -> int:
     # Every listing page without a filter asks this: one fixed statement, not an
     # aggregate compiled per request.
     table = connection.ops.quote_name(PublicProductTally._meta.db_table)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"SELECT COALESCE(SUM(products), 0) FROM {table} WHERE public_until > %s", [today]
         )

@@ -37,6 +37,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 
 from marketplace.core.catalogue_version import catalogue_version
+from marketplace.core.db import prepared_cursor
 from marketplace.core.search import normalise_search_text, search_words
 from marketplace.ocop.reference import PRODUCT_GROUPS, StarRating
 from marketplace.regions.models import Province
@@ -279,17 +280,42 @@ LISTING_FIELDS = (
 )
 
 
+class CompiledRows:
+    """The rows of a `values()` queryset, compiled to SQL once and read one slice (one
+    LIMIT/OFFSET statement) at a time, as the queryset would give them."""
+
+    ordered = True  # the queryset's ORDER BY is in the SQL
+
+    def __init__(self, queryset: QuerySet) -> None:
+        query = queryset.query
+        self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        self.sql, self.params = query.sql_with_params()
+
+    def __getitem__(self, item: slice) -> list[dict]:
+        start = item.start or 0
+        with prepared_cursor() as cursor:
+            cursor.execute(
+                f"{self.sql} LIMIT %s OFFSET %s", [*self.params, item.stop - start, start]
+            )
+            rows = [dict(zip(self.names, row, strict=True)) for row in cursor.fetchall()]
+        for row in rows:
+            row["in_stock"] = bool(row["in_stock"])  # SQLite answers 0 or 1
+        return rows
+
+
 @functools.lru_cache(maxsize=16)
-def _every_public_product_listing(today: datetime.date, ordering: str) -> QuerySet:
-    # Built once per day and ordering (a queryset is a pure description until it is
-    # sliced, and slicing clones it), so the busiest page builds no query per request.
+def _every_public_product_listing(today: datetime.date, ordering: str) -> CompiledRows:
+    # Compiled once per day and ordering: the busiest page of the marketplace then
+    # builds and compiles no query per request.
     query = ListingQuery(ordering=ordering)
-    return with_listing_fields(order_listing(listing_queryset(query, today=today), query))
+    return CompiledRows(
+        with_listing_fields(order_listing(listing_queryset(query, today=today), query))
+    )
 
 
 def listing_page_queryset(
     query: ListingQuery, filtered: QuerySet[Product], *, today: datetime.date | None = None
-) -> QuerySet:
+) -> QuerySet | CompiledRows:
     """The listing's ordered rows with what an item shows, ready to slice into pages."""
     if not query.narrows:
         return _every_public_product_listing(today or local_today(), query.ordering)
@@ -429,7 +455,7 @@ def product_detail(*, product_id: int, today: datetime.date | None = None) -> di
         return None
     today = today or local_today()
     nested = connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_detail_sql(nested=nested), [product_id, today])
         found = cursor.fetchone()
         if found is None:

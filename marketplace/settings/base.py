@@ -91,6 +91,11 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
         "DJANGO_CONN_HEALTH_CHECKS", default=False
     )
+    # Prepared statements, only for the fixed statements of the catalogue's hot reads
+    # (marketplace.core.db.prepared_cursor; Django's own cursors never prepare). Behind a
+    # pooler in transaction mode, set DATABASE_PREPARED_STATEMENTS=false.
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------
