@@ -56,7 +56,8 @@ class ProductListView(PublicCatalogueView):
             query, with_facets = params.listing_query(), params.validated_data["facets"]
         if query.shop and not selectors.public_shops().filter(slug=query.shop).exists():
             raise ValidationError({"shop": [f"No public shop {query.shop!r}."]})
-        filtered = selectors.listing_queryset(query)
+        # Without a filter neither the count nor the page needs this queryset.
+        filtered = selectors.listing_queryset(query) if query.narrows or with_facets else None
         ordered = selectors.listing_page_queryset(query, filtered)
         paginator = listing_pagination(
             request,
