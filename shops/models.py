@@ -6,7 +6,7 @@ Models hold data and constraints; every write goes through `shops.services`.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -46,13 +46,17 @@ def products_refresh_public_until(products: models.QuerySet) -> int:
             pk=models.OuterRef("certificate_id"), status=CertificateStatus.APPROVED
         ).values("expires_on")[:1]
     )
-    return products.update(
-        public_until=models.Case(
-            models.When(Q(status=ProductStatus.ACTIVE) & Q(shop_active), then=approved_until),
-            default=models.Value(None),
-            output_field=models.DateField(),
+    with transaction.atomic():
+        # Row locks in primary-key order first, as stock and listing writes take them:
+        # a shop's products changed at once never deadlock with a checkout of some.
+        ids = list(products.order_by("pk").select_for_update().values_list("pk", flat=True))
+        return Product.objects.filter(pk__in=ids).update(
+            public_until=models.Case(
+                models.When(Q(status=ProductStatus.ACTIVE) & Q(shop_active), then=approved_until),
+                default=models.Value(None),
+                output_field=models.DateField(),
+            )
         )
-    )
 
 
 def product_search_columns(*, name: str, description: str) -> tuple[str, str]:
