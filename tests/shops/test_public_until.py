@@ -3,8 +3,10 @@ shop, certificate and product rows after every kind of write, and the tally ledg
 count equals the number of public products, before and after compaction."""
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection, transaction
 from django.db.models import Q
 
 from shops import services
@@ -143,3 +145,45 @@ def test_compaction_keeps_the_counts_and_folds_the_rows(shop_with_products, oper
     assert services.public_tally_compact(today=TODAY) == 2
     assert {day: public_products_count(today=day) for day in DAYS} == before
     assert_stored_rule_exact()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_compaction_never_loses_a_change_committed_while_it_runs(regions):
+    """A product goes public in a transaction still open while the ledger is folded on
+    another connection: its +1 survives, and the count is right once it commits."""
+    shop = ShopFactory()
+    certificate = CertificateFactory(shop=shop, expires_on=datetime.date(2027, 9, 30))
+    ProductFactory(shop=shop, certificate=certificate)
+    inserted, compacted = threading.Event(), threading.Event()
+    errors = []
+
+    def add_product():
+        try:
+            with transaction.atomic():
+                ProductFactory(shop=shop, certificate=certificate)
+                inserted.set()
+                assert compacted.wait(timeout=30)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def compact():
+        try:
+            assert inserted.wait(timeout=30)
+            services.public_tally_compact(today=TODAY)
+            compacted.set()
+        except Exception as exc:
+            errors.append(exc)
+            compacted.set()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add_product), threading.Thread(target=compact)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert public_products_count(today=TODAY) == 2 == len(public_by_joins(TODAY))
