@@ -280,24 +280,24 @@ LISTING_FIELDS = (
 )
 
 
-_LIMIT, _OFFSET = object(), object()  # stand-ins for a page's bounds in compiled SQL
-
-
 class CompiledPages:
     """The pages of an ordered listing, compiled to SQL once and read one page (one
-    statement, its bounds as parameters) at a time, as `with_listing_fields()` rows.
+    statement) at a time, as `with_listing_fields()` rows.
 
     The page's ids are found first (an index walk that reads no other table), and only
     those rows are joined to their shop, certificate, rating and picture: a deep page
-    costs about what the first one does."""
+    costs about what the first one does. The page's bounds are written into the SQL
+    (whole numbers from the paginator), so each page is a statement PostgreSQL prepares
+    once per connection and then runs without planning it again."""
 
     ordered = True  # the paginator's check: the ORDER BY is in the SQL
+    _LIMIT, _OFFSET = "/*page-limit*/", "/*page-offset*/"
 
     def __init__(self, ordered_products: QuerySet[Product], query: ListingQuery) -> None:
         ids_sql, ids_params = ordered_products.values("pk").query.sql_with_params()
         page_ids = RawSQL(
-            f"SELECT * FROM ({ids_sql} LIMIT %s OFFSET %s) page_ids",
-            (*ids_params, _LIMIT, _OFFSET),
+            f"SELECT * FROM ({ids_sql} LIMIT {self._LIMIT} OFFSET {self._OFFSET}) page_ids",
+            ids_params,
         )
         page = with_listing_fields(order_listing(Product.objects.filter(pk__in=page_ids), query))
         self.names = [
@@ -305,20 +305,15 @@ class CompiledPages:
             *page.query.values_select,
             *page.query.annotation_select,
         ]
-        self.sql, params = page.query.sql_with_params()
-        self.params = list(params)
-        self.limit_at = [i for i, p in enumerate(self.params) if p is _LIMIT]
-        self.offset_at = [i for i, p in enumerate(self.params) if p is _OFFSET]
+        self.sql, self.params = page.query.sql_with_params()
 
     def __getitem__(self, item: slice) -> list[dict]:
-        start = item.start or 0
-        params = list(self.params)
-        for i in self.limit_at:
-            params[i] = item.stop - start
-        for i in self.offset_at:
-            params[i] = start
+        start = int(item.start or 0)
+        sql = self.sql.replace(self._LIMIT, str(int(item.stop) - start)).replace(
+            self._OFFSET, str(start)
+        )
         with prepared_cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(sql, self.params)
             rows = [dict(zip(self.names, row, strict=True)) for row in cursor.fetchall()]
         for row in rows:
             row["in_stock"] = bool(row["in_stock"])  # SQLite answers 0 or 1

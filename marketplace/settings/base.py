@@ -92,10 +92,14 @@ else:
         "DJANGO_CONN_HEALTH_CHECKS", default=False
     )
     # Prepared statements, only for the fixed statements of the catalogue's hot reads
-    # (marketplace.core.db.prepared_cursor; Django's own cursors never prepare). Behind a
-    # pooler in transaction mode, set DATABASE_PREPARED_STATEMENTS=false.
+    # (marketplace.core.db.prepared_cursor; Django's own cursors never prepare), each
+    # planned once per connection: a generic plan, which for these statements is the
+    # plan every execution would get. Behind a pooler in transaction mode, set
+    # DATABASE_PREPARED_STATEMENTS=false.
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
-        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["prepare_threshold"] = 5
+        options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------
