@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from marketplace.core.errors import NotFound
@@ -45,17 +45,15 @@ def cart_view(*, buyer) -> CartView:
     items = list(
         CartItem.objects.filter(cart__buyer=buyer)
         .select_related("variant__product", "variant__shop")
+        .annotate(on_sale=Exists(public_variants().filter(pk=OuterRef("variant_id"))))
         .order_by("pk")
-    )
-    on_sale = set(
-        public_variants().filter(pk__in=[i.variant_id for i in items]).values_list("pk", flat=True)
     )
     lines = [
         CartLine(
             item=item,
             unit_price=item.variant.price,
             line_total=item.variant.price * item.quantity,
-            on_sale=item.variant_id in on_sale,
+            on_sale=item.on_sale,
             stock_available=max(item.variant.stock, 0),
         )
         for item in items

@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from marketplace.core.errors import InvalidInput, NotFound
 from marketplace.core.numbers import is_whole_number
@@ -69,7 +70,7 @@ def cart_item_add(
             fields={"service_date": ["Not for goods."]},
         )
     with transaction.atomic():
-        cart = Cart.objects.select_for_update().get(pk=cart_for(buyer=buyer).pk)
+        cart = _cart_touch(buyer=buyer)
         item = CartItem.objects.filter(
             cart=cart, variant=variant, service_date=service_date
         ).first()
@@ -80,9 +81,20 @@ def cart_item_add(
         else:
             _check_quantity(item.quantity + quantity)
             CartItem.objects.filter(pk=item.pk).update(quantity=F("quantity") + quantity)
-            item.refresh_from_db()
-        cart.save(update_fields=["updated_at"])
+            # Under the cart's lock no other add can have moved it in between.
+            item.quantity += quantity
     return item
+
+
+def _cart_touch(*, buyer) -> Cart:
+    """The buyer's cart, created if need be, locked until the end of the transaction
+    (adds to one cart queue) and its `updated_at` moved: one upsert instead of a read,
+    a locking read and an update."""
+    cart = Cart(buyer=buyer, updated_at=timezone.now())
+    Cart.objects.bulk_create(
+        [cart], update_conflicts=True, unique_fields=["buyer"], update_fields=["updated_at"]
+    )
+    return cart
 
 
 def _own_item(*, buyer, item_id: int) -> CartItem:
