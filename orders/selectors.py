@@ -20,7 +20,7 @@ from orders.models import (
     Ticket,
 )
 from shops.models import Product, Shop
-from shops.selectors import public_variants
+from shops.selectors import public_products
 from shops.services.common import MARKET_TZ
 
 
@@ -45,7 +45,7 @@ def cart_view(*, buyer) -> CartView:
     items = list(
         CartItem.objects.filter(cart__buyer=buyer)
         .select_related("variant__product", "variant__shop")
-        .annotate(on_sale=Exists(public_variants().filter(pk=OuterRef("variant_id"))))
+        .annotate(on_sale=Exists(public_products().filter(pk=OuterRef("variant__product_id"))))
         .order_by("pk")
     )
     lines = [

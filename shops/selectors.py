@@ -4,6 +4,7 @@ all build on it, and nothing else decides what a buyer may see or buy."""
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.db.models import Q, QuerySet
 
@@ -25,7 +26,14 @@ def public_products(*, today: datetime.date | None = None) -> QuerySet[Product]:
     """Products on sale: the shop is active, the certificate is approved and has not
     expired (by today's date in Vietnam; it is invalid on its expiry date), and the
     product itself is active."""
-    today = today or local_today()
+    # A fresh clone of the day's queryset: never the cached one, which nobody evaluates.
+    return _public_products_on(today or local_today()).all()
+
+
+@functools.lru_cache(maxsize=4)
+def _public_products_on(today: datetime.date) -> QuerySet[Product]:
+    # Built once per date: setting up these joins costs more Python than cloning them,
+    # and every cart add and checkout asks for it.
     return Product.objects.filter(
         status=ProductStatus.ACTIVE,
         shop__status=ShopStatus.ACTIVE,
