@@ -47,7 +47,13 @@ def cart_item_add(
     `quantity_too_large`, `service_date_required`, `service_date_not_allowed`,
     `service_date_past`."""
     _check_quantity(quantity)
-    variant = public_variants().select_related("product__certificate").filter(pk=variant_id).first()
+    variant = (
+        public_variants()
+        .select_related("product__certificate")
+        .only("product__certificate__product_group")  # is_service, the only question
+        .filter(pk=variant_id)
+        .first()
+    )
     if variant is None:
         raise NotFound("No such product on sale.", code="variant_not_found")
     if variant.product.is_service:

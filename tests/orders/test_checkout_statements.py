@@ -67,3 +67,23 @@ def test_the_checkout_answer_is_what_reading_the_order_back_shows(buyer, buyer_c
     assert placed.status_code == 201, placed.json()
     read = buyer_client.get(f"/api/v1/orders/{placed.json()['id']}/")
     assert placed.json() == read.json()
+
+
+@pytest.mark.django_db
+def test_adding_to_the_cart_costs_the_same_statements_however_full_it_is(buyer, buyer_client):
+    shops = (shop_in(), shop_in("91"))
+    variants = [stocked_variant(shop=shops[n % 2]) for n in range(5)]
+
+    def add(variant) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = buyer_client.post(
+                "/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 1}, format="json"
+            )
+        assert response.status_code == 201, response.json()
+        return len(captured)
+
+    first = add(variants[0])
+    counts = [add(variant) for variant in variants[1:]]
+    # The answer is the whole cart: its lines are read in one query, never one by one.
+    assert counts == [first] * 4
+    assert len(buyer_client.get("/api/v1/cart/").json()["items"]) == 5
