@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import threading
 from datetime import timedelta
 
 import kombu.exceptions
@@ -51,6 +52,7 @@ SENT_ROWS_KEPT_FOR = timedelta(days=7)
 # How long the beat relay leaves a new row to the on-commit attempt of the process that
 # wrote it (normally done within milliseconds of the commit).
 IMMEDIATE_ATTEMPT_GRACE = timedelta(seconds=30)
+_TASK_IMPORT_LOCK = threading.Lock()
 
 
 def outbox_enqueue(
@@ -155,7 +157,11 @@ def _registered_task(name: str, *, required: bool = True):
     task = app.tasks.get(name)
     if task is None:
         # Task modules are discovered lazily; a web process may not have loaded them yet.
-        app.loader.import_default_modules()
+        # One thread at a time: a second thread used to get back from the import while
+        # the first was still registering, and found no such task (a LookupError for an
+        # order already committed; in production, a message without its declared queue).
+        with _TASK_IMPORT_LOCK:
+            app.loader.import_default_modules()
         task = app.tasks.get(name)
     if task is None and required:
         raise LookupError(f"no Celery task named {name!r}")
