@@ -2,7 +2,8 @@
 from its variants so that the catalogue filters, orders and shows them without one
 subquery per row. Every write that creates, deletes or reprices a variant or moves its
 stock calls `product_refresh_listing()` in its own transaction, so the columns are exact
-whenever anyone can read them.
+whenever anyone can read them. (Stock batches call it only for products with a variant
+that ran out or came back: prices do not move with stock, and `in_stock` only then.)
 """
 
 from __future__ import annotations
