@@ -32,8 +32,9 @@ from shops.models import (  # noqa: E402
     ProductVariant,
     Shop,
     product_search_columns,
+    products_refresh_public_until,
 )
-from shops.services.listing import product_refresh_listing  # noqa: E402
+from shops.services.listing import product_refresh_listing, public_tally_compact  # noqa: E402
 
 BATCH = 5000
 PRODUCTS_PER_SHOP = 12
@@ -263,8 +264,13 @@ def load(count: int, seed: int = 5) -> None:
             # Variants written in bulk: their products' listing columns follow, as every
             # shops service does.
             product_refresh_listing(product_ids=[product.pk for product in products])
+            # bulk_create skips save(): their visibility follows, as every save does.
+            products_refresh_public_until(
+                Product.objects.filter(pk__in=[product.pk for product in products])
+            )
             ProductImage.objects.bulk_create(images, batch_size=BATCH)
             print(f"  {start + len(products)}/{total} products", flush=True)
+    public_tally_compact()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # What autovacuum does to a settled table: statistics, and the visibility map

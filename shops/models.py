@@ -6,7 +6,7 @@ Models hold data and constraints; every write goes through `shops.services`.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,42 @@ def _save_fields(update_fields, sources: set[str], derived: tuple[str, ...]):
     if update_fields is None or not sources & set(update_fields):
         return update_fields
     return {*update_fields, *derived}
+
+
+# What decides whether a product is public (see `Product.public_until`).
+_SHOP_VISIBILITY_FIELDS = {"status"}
+_CERTIFICATE_VISIBILITY_FIELDS = {"status", "expires_on", "shop"}
+_PRODUCT_VISIBILITY_FIELDS = {"status", "certificate", "shop"}
+
+
+def _touches(update_fields, fields: set[str]) -> bool:
+    return update_fields is None or bool(fields & set(update_fields))
+
+
+def products_refresh_public_until(products: models.QuerySet) -> int:
+    """Recompute `public_until` of these products from their own status, their shop's
+    and their certificate's: ONE UPDATE whatever their number. The saves of shops,
+    certificates and products call it, so the column is exact in the transaction of
+    every write that could change it."""
+    shop_active = models.Exists(
+        Shop.objects.filter(pk=models.OuterRef("shop_id"), status=ShopStatus.ACTIVE)
+    )
+    approved_until = models.Subquery(
+        OcopCertificate.objects.filter(
+            pk=models.OuterRef("certificate_id"), status=CertificateStatus.APPROVED
+        ).values("expires_on")[:1]
+    )
+    with transaction.atomic():
+        # Row locks in primary-key order first, as stock and listing writes take them:
+        # a shop's products changed at once never deadlock with a checkout of some.
+        ids = list(products.order_by("pk").select_for_update().values_list("pk", flat=True))
+        return Product.objects.filter(pk__in=ids).update(
+            public_until=models.Case(
+                models.When(Q(status=ProductStatus.ACTIVE) & Q(shop_active), then=approved_until),
+                default=models.Value(None),
+                output_field=models.DateField(),
+            )
+        )
 
 
 def product_search_columns(*, name: str, description: str) -> tuple[str, str]:
@@ -100,8 +136,11 @@ class Shop(models.Model):
 
     def save(self, *args, update_fields=None, **kwargs):
         self.search_name = normalise_search_text(self.name)
+        refresh = not self._state.adding and _touches(update_fields, _SHOP_VISIBILITY_FIELDS)
         update_fields = _save_fields(update_fields, {"name"}, ("search_name",))
         super().save(*args, update_fields=update_fields, **kwargs)
+        if refresh:
+            products_refresh_public_until(Product.objects.filter(shop_id=self.pk))
 
 
 class ShopMemberRole(models.TextChoices):
@@ -216,6 +255,12 @@ class OcopCertificate(models.Model):
     def __str__(self) -> str:
         return f"{self.number} — {self.product_name} ({self.stars}★)"
 
+    def save(self, *args, update_fields=None, **kwargs):
+        refresh = not self._state.adding and _touches(update_fields, _CERTIFICATE_VISIBILITY_FIELDS)
+        super().save(*args, update_fields=update_fields, **kwargs)
+        if refresh:
+            products_refresh_public_until(Product.objects.filter(certificate_id=self.pk))
+
 
 class ProductStatus(models.TextChoices):
     DRAFT = "draft", _("Nháp")
@@ -267,6 +312,13 @@ class Product(models.Model):
     # Recomputed by every save, so the product services keep them exact.
     search_name = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
+    # THE visibility rule, stored: the product is public while today (in Vietnam) is
+    # before this date, which is its certificate's expiry when the product is active,
+    # its shop active and its certificate approved, and null otherwise. Kept exact by
+    # `products_refresh_public_until()` from the saves of the product, its shop and its
+    # certificate, so that the catalogue reads one table (`shops.selectors`), and the
+    # calendar alone retires a product on its certificate's expiry date.
+    public_until = models.DateField(_("công khai đến"), null=True, editable=False)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -284,10 +336,13 @@ class Product(models.Model):
         self.search_name, self.search_text = product_search_columns(
             name=self.name, description=self.description
         )
+        refresh = _touches(update_fields, _PRODUCT_VISIBILITY_FIELDS)
         update_fields = _save_fields(
             update_fields, {"name", "description"}, ("search_name", "search_text")
         )
         super().save(*args, update_fields=update_fields, **kwargs)
+        if refresh:
+            products_refresh_public_until(Product.objects.filter(pk=self.pk))
 
     @property
     def stars(self) -> int:
@@ -300,6 +355,30 @@ class Product(models.Model):
     @property
     def is_service(self) -> bool:
         return self.certificate.product_group == ProductGroup.TOURISM
+
+
+class PublicProductTally(models.Model):
+    """How many products are public until each date, as a ledger: database triggers on
+    `shops_product` (shops/migrations) add -1 under a product's old `public_until` and
+    +1 under its new one whenever the column changes, is inserted or deleted; nothing
+    else writes here but `public_tally_compact()`, which folds the rows of each date
+    into one. So Σ products over the dates after today is the number of public products
+    (`shops.selectors.public_products_count`), read from a few hundred rows instead of
+    counting 100,000, and only ever inserted into: no row lock, no hot row."""
+
+    public_until = models.DateField()
+    products = models.IntegerField()
+
+    class Meta:
+        # Index-only sums: the heap keeps the pages of rows compaction deleted.
+        indexes = [
+            models.Index(
+                fields=["public_until"], include=["products"], name="shops_public_tally_until"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_until}: {self.products:+d}"
 
 
 class ProductVariant(models.Model):

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
+from marketplace.core.db import prepared_cursor
 from shops.models import (
     CertificateStatus,
     ImportJob,
     OcopCertificate,
     Product,
-    ProductStatus,
     ProductVariant,
+    PublicProductTally,
     Shop,
     ShopStatus,
     StockMovement,
@@ -24,14 +26,23 @@ from shops.services.common import local_today
 def public_products(*, today: datetime.date | None = None) -> QuerySet[Product]:
     """Products on sale: the shop is active, the certificate is approved and has not
     expired (by today's date in Vietnam; it is invalid on its expiry date), and the
-    product itself is active."""
+    product itself is active. All of it is stored in `Product.public_until` (see
+    `products_refresh_public_until`), so this reads the products table alone."""
     today = today or local_today()
-    return Product.objects.filter(
-        status=ProductStatus.ACTIVE,
-        shop__status=ShopStatus.ACTIVE,
-        certificate__status=CertificateStatus.APPROVED,
-        certificate__expires_on__gt=today,
-    )
+    return Product.objects.filter(public_until__gt=today)
+
+
+def public_products_count(*, today: datetime.date | None = None) -> int:
+    """`public_products().count()`, from the tally ledger's few rows."""
+    today = today or local_today()
+    # Every listing page without a filter asks this: one fixed statement, not an
+    # aggregate compiled per request.
+    table = connection.ops.quote_name(PublicProductTally._meta.db_table)
+    with prepared_cursor() as cursor:
+        cursor.execute(
+            f"SELECT COALESCE(SUM(products), 0) FROM {table} WHERE public_until > %s", [today]
+        )
+        return int(cursor.fetchone()[0])
 
 
 def public_variants(*, today: datetime.date | None = None) -> QuerySet[ProductVariant]:

@@ -29,3 +29,9 @@ def certificate_expiry(*, today: str | None = None) -> dict[str, int]:
     The service is idempotent: each certificate is warned once and expired once."""
     day = datetime.date.fromisoformat(today) if today else None
     return services.certificate_expiry_run(today=day)
+
+
+# No receipt key: compacting is idempotent and runs again every few minutes anyway.
+@worker_task(name="shops.tasks.compact_public_tally")
+def compact_public_tally() -> int:
+    return services.public_tally_compact()

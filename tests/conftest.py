@@ -4,6 +4,8 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from marketplace.catalogue.api.caching import local_pages
+from marketplace.core import catalogue_version
 from marketplace.regions.loader import load_regions
 from marketplace.regions.models import Province, Ward
 from tests.accounts.factories import UserFactory
@@ -36,6 +38,8 @@ def _fresh_cache():
         cache.delete_pattern("*")
     else:
         cache.clear()
+    local_pages.clear()
+    catalogue_version._polled = None
     yield
 
 

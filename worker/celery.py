@@ -90,6 +90,12 @@ app.conf.beat_schedule = {
         "task": "shops.tasks.certificate_expiry",
         "schedule": crontab(hour=0, minute=15),
     },
+    # Keeps the public products tally (the catalogue's count) a few hundred rows long.
+    "shops-compact-public-tally": {
+        "task": "shops.tasks.compact_public_tally",
+        "schedule": 300.0,
+        "options": {"expires": 300},
+    },
     # Unpaid card orders whose hold ran out give their stock back.
     "orders-expire-reservations": {
         "task": "orders.tasks.expire_reservations",

@@ -6,11 +6,13 @@ change's own transaction, then published to Celery by a relay.
         outbox_enqueue(task="orders.tasks.send_receipt", kwargs={"order_id": order.pk},
                        dedupe_key=f"order-receipt:{order.pk}")
 
-After commit an immediate attempt publishes the row; if the broker is down the request
-still succeeds and the `worker.tasks.relay_outbox` beat task publishes it later. A row is
-claimed with `SELECT … FOR UPDATE SKIP LOCKED`, so two relays never publish the same row,
-and it is stamped `sent_at` once the broker accepted it. Delivery to the task is
-at-least-once (a crash between publish and commit publishes again): tasks are idempotent.
+After commit an immediate attempt publishes the row (from memory, then one UPDATE stamps
+it); if the broker is down the request still succeeds and the `worker.tasks.relay_outbox`
+beat task publishes it later. The relay leaves new rows to the immediate attempt for
+IMMEDIATE_ATTEMPT_GRACE and claims due rows with `SELECT … FOR UPDATE SKIP LOCKED`, so two
+relays never publish the same row; a row is stamped `sent_at` once the broker accepted
+it. Delivery to the task is at-least-once (a crash between publish and stamp publishes
+again): tasks are idempotent.
 
 With no broker (`make run`, the tests) tasks run in-process after commit.
 """
@@ -20,12 +22,13 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import threading
 from datetime import timedelta
 
 import kombu.exceptions
 import redis
 from django.db import IntegrityError, transaction
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils import timezone
 
 from worker.celery import DECLARED_QUEUES, app
@@ -46,6 +49,10 @@ RELAY_BATCH_SIZE = 100
 RELAY_MAX_BACKOFF_SECONDS = 300
 # Sent rows are kept a while for tracing a task back to its cause, then purged.
 SENT_ROWS_KEPT_FOR = timedelta(days=7)
+# How long the beat relay leaves a new row to the on-commit attempt of the process that
+# wrote it (normally done within milliseconds of the commit).
+IMMEDIATE_ATTEMPT_GRACE = timedelta(seconds=30)
+_TASK_IMPORT_LOCK = threading.Lock()
 
 
 def outbox_enqueue(
@@ -61,22 +68,62 @@ def outbox_enqueue(
     Raises TypeError if kwargs is not JSON-serialisable (nothing is written then).
     """
     json.dumps(kwargs)
-    if dedupe_key is not None and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
-        return None
-    try:
-        # A savepoint, so a concurrent twin losing the race leaves the caller's
-        # transaction usable.
-        with transaction.atomic():
-            message = OutboxMessage.objects.create(
-                task=task, kwargs=kwargs, dedupe_key=dedupe_key, queue=queue or ""
-            )
-    except IntegrityError:
-        if dedupe_key is not None:
+    # Not due for the beat relay yet: the on-commit attempt below publishes it first; the
+    # relay takes it only if that attempt failed (it sets its own retry time) or never
+    # came (the process died between commit and publish).
+    due = timezone.now() + IMMEDIATE_ATTEMPT_GRACE
+    if dedupe_key is None:
+        # Nothing unique to collide with: no savepoint needed (two statements saved).
+        message = OutboxMessage.objects.create(
+            task=task, kwargs=kwargs, queue=queue or "", next_attempt_at=due
+        )
+    else:
+        if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
             return None
-        raise
-    message_id = message.pk
-    transaction.on_commit(lambda: relay_message(message_id=message_id))
+        try:
+            # A savepoint, so a concurrent twin losing the race leaves the caller's
+            # transaction usable.
+            with transaction.atomic():
+                message = OutboxMessage.objects.create(
+                    task=task,
+                    kwargs=kwargs,
+                    dedupe_key=dedupe_key,
+                    queue=queue or "",
+                    next_attempt_at=due,
+                )
+        except IntegrityError:
+            return None
+    transaction.on_commit(lambda: _relay_fresh(message))
     return message
+
+
+def _relay_fresh(message: OutboxMessage) -> bool:
+    """The on-commit attempt for a row this process has just written: publish it from
+    memory and stamp it in one statement, without the relay's lock (the beat relay leaves
+    the row alone for IMMEDIATE_ATTEMPT_GRACE). Should this attempt take longer than
+    that, the relay may publish the row too: delivery is at-least-once anyway, and tasks
+    are idempotent. Never raises a broker error; returns whether it went out."""
+    unsent = OutboxMessage.objects.filter(pk=message.pk, sent_at__isnull=True)
+    try:
+        publish(message)
+    except BrokerUnavailable as exc:
+        attempts = message.attempts + 1
+        backoff = min(2 ** (attempts - 1), RELAY_MAX_BACKOFF_SECONDS)
+        unsent.update(
+            attempts=F("attempts") + 1,
+            last_error=str(exc)[:2000],
+            next_attempt_at=timezone.now() + timedelta(seconds=backoff),
+        )
+        logger.warning(
+            "outbox publish failed, the relay will retry",
+            extra={"outbox_id": message.pk, "task_name": message.task, "error": str(exc)},
+        )
+        return False
+    unsent.update(attempts=F("attempts") + 1, sent_at=timezone.now())
+    logger.info(
+        "outbox message published", extra={"outbox_id": message.pk, "task_name": message.task}
+    )
+    return True
 
 
 class BrokerUnavailable(Exception):
@@ -110,7 +157,11 @@ def _registered_task(name: str, *, required: bool = True):
     task = app.tasks.get(name)
     if task is None:
         # Task modules are discovered lazily; a web process may not have loaded them yet.
-        app.loader.import_default_modules()
+        # One thread at a time: a second thread used to get back from the import while
+        # the first was still registering, and found no such task (a LookupError for an
+        # order already committed; in production, a message without its declared queue).
+        with _TASK_IMPORT_LOCK:
+            app.loader.import_default_modules()
         task = app.tasks.get(name)
     if task is None and required:
         raise LookupError(f"no Celery task named {name!r}")

@@ -33,14 +33,17 @@ from django.db.models import (
     Value,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, NullIf
 
 from marketplace.core.catalogue_version import catalogue_version
+from marketplace.core.db import prepared_cursor
 from marketplace.core.search import normalise_search_text, search_words
 from marketplace.ocop.reference import PRODUCT_GROUPS, StarRating
 from marketplace.regions.models import Province
-from shops.models import Product, ProductImage, ProductVariant, Shop
-from shops.selectors import public_products, shops_visible_to
+from orders.models import ProductRating
+from shops.models import OcopCertificate, Product, ProductImage, ProductVariant, Shop
+from shops.selectors import public_products, public_products_count, shops_visible_to
 from shops.services.common import local_today
 
 ORDERINGS = ("price", "-price", "-rating", "-created")
@@ -80,6 +83,16 @@ class ListingQuery:
     max_price: int | None = None
     in_stock: bool | None = None
     ordering: str = ""
+
+    @property
+    def filters(self) -> dict:
+        """What narrows the products (everything but the order)."""
+        return {k: v for k, v in vars(self).items() if k != "ordering"}
+
+    @property
+    def narrows(self) -> bool:
+        """Whether any filter is set: without one, the listing is every public product."""
+        return self.filters != ListingQuery().filters
 
 
 def rating_expression():
@@ -174,7 +187,7 @@ def _document_query(words: tuple[str, ...], expansions: dict[str, list[str] | No
 
 class _MatchesDocument(Expression):
     """`catalogue_search_document(search_text, catalogue_seller_text) @@ query`: the
-    expression of the product word index (catalogue/migrations/0005), so PostgreSQL
+    expression of the product word index (catalogue/migrations/0006), so PostgreSQL
     answers it from that index. `catalogue_seller_text` is a column of the catalogue's
     migrations, not of the model: named here, in SQL, on the query's product table."""
 
@@ -295,6 +308,15 @@ def listing_queryset(
     return queryset
 
 
+def listing_count(query: ListingQuery, filtered: QuerySet[Product] | None) -> int:
+    """How many products the listing has: without a filter, every public product, read
+    from the tally ledger; otherwise the filtered products counted (without the joins
+    a page needs for showing them)."""
+    if not query.narrows:
+        return public_products_count()
+    return filtered.order_by().count()
+
+
 def order_listing(queryset: QuerySet[Product], query: ListingQuery) -> QuerySet[Product]:
     newest = (F("created_at").desc(), F("pk").desc())
     # These match the partial indexes on shops.Product, so a page is an index walk.
@@ -327,6 +349,63 @@ LISTING_FIELDS = (
     "review_count_value",
     "image_path",
 )
+
+
+class CompiledPages:
+    """The pages of an ordered listing, compiled to SQL once and read one page (one
+    statement) at a time, as `with_listing_fields()` rows.
+
+    The page's ids are found first (an index walk that reads no other table), and only
+    those rows are joined to their shop, certificate, rating and picture: a deep page
+    costs about what the first one does. The page's bounds are written into the SQL
+    (whole numbers from the paginator), so each page is a statement PostgreSQL prepares
+    once per connection and then runs without planning it again."""
+
+    ordered = True  # the paginator's check: the ORDER BY is in the SQL
+    _LIMIT, _OFFSET = "/*page-limit*/", "/*page-offset*/"
+
+    def __init__(self, ordered_products: QuerySet[Product], query: ListingQuery) -> None:
+        ids_sql, ids_params = ordered_products.values("pk").query.sql_with_params()
+        page_ids = RawSQL(
+            f"SELECT * FROM ({ids_sql} LIMIT {self._LIMIT} OFFSET {self._OFFSET}) page_ids",
+            ids_params,
+        )
+        page = with_listing_fields(order_listing(Product.objects.filter(pk__in=page_ids), query))
+        self.names = [
+            *page.query.extra_select,
+            *page.query.values_select,
+            *page.query.annotation_select,
+        ]
+        self.sql, self.params = page.query.sql_with_params()
+
+    def __getitem__(self, item: slice) -> list[dict]:
+        start = int(item.start or 0)
+        sql = self.sql.replace(self._LIMIT, str(int(item.stop) - start)).replace(
+            self._OFFSET, str(start)
+        )
+        with prepared_cursor() as cursor:
+            cursor.execute(sql, self.params)
+            rows = [dict(zip(self.names, row, strict=True)) for row in cursor.fetchall()]
+        for row in rows:
+            row["in_stock"] = bool(row["in_stock"])  # SQLite answers 0 or 1
+        return rows
+
+
+@functools.lru_cache(maxsize=16)
+def _every_public_product_listing(today: datetime.date, ordering: str) -> CompiledPages:
+    # Compiled once per day and ordering: the busiest page of the marketplace then
+    # builds and compiles no query per request.
+    query = ListingQuery(ordering=ordering)
+    return CompiledPages(order_listing(listing_queryset(query, today=today), query), query)
+
+
+def listing_page_queryset(
+    query: ListingQuery, filtered: QuerySet[Product] | None, *, today: datetime.date | None = None
+) -> QuerySet | CompiledPages | SearchRows:
+    """The listing's ordered rows with what an item shows, ready to slice into pages."""
+    if not query.narrows:
+        return _every_public_product_listing(today or local_today(), query.ordering)
+    return listing_rows(filtered, query, today=today)
 
 
 def with_listing_fields(queryset: QuerySet[Product]) -> QuerySet:
@@ -416,7 +495,8 @@ def _public_listing_rows(today: datetime.date) -> QuerySet:
 def listing_rows(
     filtered: QuerySet[Product], query: ListingQuery, *, today: datetime.date | None = None
 ) -> QuerySet | SearchRows:
-    """The listing's ordered rows with what an item shows, ready to slice into pages."""
+    """A filtered listing's ordered rows: a search's `SearchRows`, otherwise one
+    queryset with what an item shows."""
     if search_words(query.search):
         return SearchRows(filtered, query, today=today)
     return with_listing_fields(order_listing(filtered, query))
@@ -450,6 +530,7 @@ def facets(queryset: QuerySet[Product]) -> dict:
     }
 
 
+# The columns of `_detail_sql()`, in order.
 DETAIL_FIELDS = (
     "pk",
     "name",
@@ -479,30 +560,97 @@ DETAIL_FIELDS = (
 )
 
 
+MAX_ID = 2**63 - 1  # the largest BigAutoField
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _date(value) -> datetime.date:
+    # SQLite answers ISO text where PostgreSQL answers dates.
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def _aware(value) -> datetime.datetime:
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+
+
+def _detail_sql(*, nested: bool) -> str:
+    product, shop, certificate = _table(Product), _table(Shop), _table(OcopCertificate)
+    rating, variant, image = _table(ProductRating), _table(ProductVariant), _table(ProductImage)
+    # On PostgreSQL the variants and images come along as JSON arrays: one round trip.
+    nested_columns = (
+        f""",
+        (SELECT COALESCE(json_agg(json_build_array(v.id, v.sku, v.name, v.price, v.stock,
+                                                   v.weight_grams) ORDER BY v.id), '[]')
+         FROM {variant} v WHERE v.product_id = p.id),
+        (SELECT COALESCE(json_agg(json_build_array(i.image, i.thumbnail)
+                                  ORDER BY i.position, i.id), '[]')
+         FROM {image} i WHERE i.product_id = p.id)"""
+        if nested
+        else ""
+    )
+    return f"""
+        SELECT p.id, p.name, p.description, p.origin_province_id, p.created_at,
+               p.price_min, p.price_max, p.in_stock,
+               s.slug, s.name, s.legal_name, s.province_id, s.address, s.phone,
+               s.tax_code, s.return_policy,
+               c.number, c.issuer_name, c.stars, c.product_group, c.issued_by_level,
+               c.issued_on, c.expires_on,
+               r.rating, COALESCE(r.review_count, 0){nested_columns}
+        FROM {product} p
+        JOIN {shop} s ON s.id = p.shop_id
+        JOIN {certificate} c ON c.id = p.certificate_id
+        LEFT JOIN {rating} r ON r.product_id = p.id
+        WHERE p.id = %s AND p.public_until > %s
+    """
+
+
+VARIANT_FIELDS = ("pk", "sku", "name", "price", "stock", "weight_grams")
+
+
 def product_detail(*, product_id: int, today: datetime.date | None = None) -> dict | None:
-    """One public product as plain rows (no model instances): the product with its shop
-    and certificate, its `variants` and its `images` (image, thumbnail paths), or None."""
-    # No ORDER BY for one row by primary key (`.first()` would compile the model's).
-    rows = list(
-        public_products(today=today)
-        .filter(pk=product_id)
-        .annotate(rating_value=rating_expression(), review_count_value=review_count_expression())
-        .order_by()
-        .values(*DETAIL_FIELDS)[:1]
-    )
-    if not rows:
+    """One public product as plain rows: the product with its shop and certificate, its
+    `variants` and its `images` (image, thumbnail paths), or None.
+
+    The second most read answer of the marketplace, so fixed statements written out
+    rather than querysets compiled per request: one on PostgreSQL, three elsewhere.
+    Visibility is the stored rule of `shops.selectors.public_products()`:
+    `public_until` after today; a test holds the two equal for every state."""
+    if not 0 < product_id <= MAX_ID:
         return None
-    row = rows[0]
-    row["variants"] = list(
-        ProductVariant.objects.filter(product_id=product_id)
-        .order_by("pk")
-        .values("pk", "sku", "name", "price", "stock", "weight_grams")
-    )
-    row["images"] = list(
-        ProductImage.objects.filter(product_id=product_id)
-        .order_by("position", "pk")
-        .values_list("image", "thumbnail")
-    )
+    today = today or local_today()
+    nested = connection.vendor == "postgresql"
+    with prepared_cursor() as cursor:
+        cursor.execute(_detail_sql(nested=nested), [product_id, today])
+        found = cursor.fetchone()
+        if found is None:
+            return None
+        row = dict(zip(DETAIL_FIELDS, found, strict=False))
+        if nested:
+            variants, images = found[len(DETAIL_FIELDS) :]
+        else:
+            cursor.execute(
+                f"SELECT id, sku, name, price, stock, weight_grams FROM {_table(ProductVariant)}"
+                " WHERE product_id = %s ORDER BY id",
+                [product_id],
+            )
+            variants = cursor.fetchall()
+            cursor.execute(
+                f"SELECT image, thumbnail FROM {_table(ProductImage)}"
+                " WHERE product_id = %s ORDER BY position, id",
+                [product_id],
+            )
+            images = cursor.fetchall()
+    row["variants"] = [dict(zip(VARIANT_FIELDS, v, strict=True)) for v in variants]
+    row["images"] = [tuple(i) for i in images]
+    row["in_stock"] = bool(row["in_stock"])
+    row["created_at"] = _aware(row["created_at"])
+    row["certificate__issued_on"] = _date(row["certificate__issued_on"])
+    row["certificate__expires_on"] = _date(row["certificate__expires_on"])
     return row
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -24,6 +25,23 @@ def catalogue_version() -> int:
         # add() so that two processes seeding at once agree on one value.
         cache.add(CATALOGUE_VERSION_KEY, version, timeout=None)
         version = cache.get(CATALOGUE_VERSION_KEY, version)
+    return version
+
+
+_polled: tuple[float, int] | None = None
+
+
+def catalogue_version_polled() -> int:
+    """The current version as this process last read it, re-read from the cache at most
+    every CATALOGUE_VERSION_POLL_SECONDS: hot cached answers then cost no round trip,
+    and a bump reaches every process within that interval."""
+    global _polled
+    now = time.monotonic()
+    polled = _polled
+    if polled is not None and now - polled[0] < settings.CATALOGUE_VERSION_POLL_SECONDS:
+        return polled[1]
+    version = catalogue_version()
+    _polled = (now, version)
     return version
 
 

@@ -9,7 +9,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.utils import timezone
 
 from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.core.models import IdempotencyRecord
@@ -28,6 +29,9 @@ class IdempotencyClaim:
     record: IdempotencyRecord
     # False when the key was seen before with the same request: replay record.result_id.
     is_new: bool
+    # The primary key reserved for the row the operation creates (see `reserve_id_for`),
+    # already stored as record.result_id; None when nothing was reserved.
+    reserved_id: int | None = None
 
 
 def idempotency_key_from(headers: Any) -> str:
@@ -54,24 +58,87 @@ def request_fingerprint(payload: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def idempotency_claim(*, user_id: int, scope: str, key: str, fingerprint: str) -> IdempotencyClaim:
+def idempotency_claim(
+    *,
+    user_id: int,
+    scope: str,
+    key: str,
+    fingerprint: str,
+    reserve_id_for: type[models.Model] | None = None,
+) -> IdempotencyClaim:
     """Claim `key` for this user and operation inside the caller's transaction.
 
     A concurrent request with the same key waits on the unique index until the first
     one commits, then sees its record. Raises IdempotencyKeyReused when the key was used
     for a different request.
+
+    `reserve_id_for`: the model whose row the operation will create. On PostgreSQL the
+    claim then takes that row's primary key from its sequence and stores it as the
+    result, in the same statement: the caller creates the row with `claim.reserved_id`
+    and needs no `idempotency_complete()`. Elsewhere `reserved_id` is None.
     """
-    try:
-        with transaction.atomic():
-            record = IdempotencyRecord.objects.create(
-                user_id=user_id, scope=scope, key=key, fingerprint=fingerprint
-            )
-        return IdempotencyClaim(record=record, is_new=True)
-    except IntegrityError:
+    if connection.vendor == "postgresql":
+        claim = _claim_postgres(
+            user_id=user_id,
+            scope=scope,
+            key=key,
+            fingerprint=fingerprint,
+            reserve_id_for=reserve_id_for,
+        )
+        if claim is not None:
+            return claim
         record = IdempotencyRecord.objects.get(user_id=user_id, scope=scope, key=key)
+    else:
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(
+                    user_id=user_id, scope=scope, key=key, fingerprint=fingerprint
+                )
+            return IdempotencyClaim(record=record, is_new=True)
+        except IntegrityError:
+            record = IdempotencyRecord.objects.get(user_id=user_id, scope=scope, key=key)
     if record.fingerprint != fingerprint:
         raise IdempotencyKeyReused()
     return IdempotencyClaim(record=record, is_new=False)
+
+
+def _claim_postgres(
+    *, user_id: int, scope: str, key: str, fingerprint: str, reserve_id_for
+) -> IdempotencyClaim | None:
+    """One statement: ON CONFLICT DO NOTHING waits for a concurrent claim of the same key
+    like the unique index would, but needs no savepoint around a failing INSERT. Returns
+    None when the key was already claimed."""
+    table = IdempotencyRecord._meta.db_table
+    result_sql, result_params = "''", []
+    if reserve_id_for is not None:
+        result_sql = "nextval(pg_get_serial_sequence(%s, %s))::text"
+        result_params = [reserve_id_for._meta.db_table, reserve_id_for._meta.pk.column]
+    created_at = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {table} (user_id, scope, key, fingerprint, result_id, created_at)
+            VALUES (%s, %s, %s, %s, {result_sql}, %s)
+            ON CONFLICT (user_id, scope, key) DO NOTHING
+            RETURNING id, result_id""",
+            [user_id, scope, key, fingerprint, *result_params, created_at],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    record = IdempotencyRecord(
+        pk=row[0],
+        user_id=user_id,
+        scope=scope,
+        key=key,
+        fingerprint=fingerprint,
+        result_id=row[1],
+        created_at=created_at,
+    )
+    return IdempotencyClaim(
+        record=record,
+        is_new=True,
+        reserved_id=int(row[1]) if reserve_id_for is not None else None,
+    )
 
 
 def idempotency_complete(*, claim: IdempotencyClaim, result_id: str | int) -> None:

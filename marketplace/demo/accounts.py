@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marketplace.accounts.models import User, UserRole
+from marketplace.accounts.services import operator_grant
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def ensure_account(account: DemoAccount) -> User:
             password=account.password,
             full_name=account.full_name,
             role=account.role,
-            is_staff=account.is_staff,
-            is_superuser=account.is_staff,
         )
+    if account.is_staff:
+        operator_grant(user=user)
     return user

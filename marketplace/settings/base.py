@@ -86,7 +86,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Off by default, as in Django: a check is one more round trip on every request,
+    # and a connection that broke (a database restart) fails one request and is closed.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
+        "DJANGO_CONN_HEALTH_CHECKS", default=False
+    )
+    # Prepared statements, only for the fixed statements of the catalogue's hot reads
+    # (marketplace.core.db.prepared_cursor; Django's own cursors never prepare), each
+    # planned once per connection: a generic plan, which for these statements is the
+    # plan every execution would get. Behind a pooler in transaction mode, set
+    # DATABASE_PREPARED_STATEMENTS=false.
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["prepare_threshold"] = 5
+        options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------
@@ -135,6 +148,11 @@ else:
 # Seconds a rendered public catalogue answer is kept in the cache (0: off). Visibility
 # changes invalidate it at once; stock sold through conditional UPDATEs shows after it.
 CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=30)
+# Each process keeps its hottest rendered answers in memory too (this many), and checks
+# the catalogue version at most this often: a visibility change reaches every cached
+# answer within that interval.
+CATALOGUE_LOCAL_PAGES = env.int("CATALOGUE_LOCAL_PAGES", default=256)
+CATALOGUE_VERSION_POLL_SECONDS = env.float("CATALOGUE_VERSION_POLL_SECONDS", default=1.0)
 # `Cache-Control: public, max-age=` on anonymous catalogue reads.
 CATALOGUE_HTTP_MAX_AGE = env.int("CATALOGUE_HTTP_MAX_AGE", default=30)
 CATALOGUE_STATS_SECONDS = env.int("CATALOGUE_STATS_SECONDS", default=3600)

@@ -18,3 +18,4 @@ WHITENOISE_AUTOREFRESH = True
 # Each test sees its own writes at once; the catalogue cache has its own tests.
 CATALOGUE_CACHE_SECONDS = 0
 CATALOGUE_COUNT_CACHE_SECONDS = 0
+CATALOGUE_VERSION_POLL_SECONDS = 0.0

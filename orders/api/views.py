@@ -96,6 +96,10 @@ class CheckoutView(APIView):
             # Second step, after the checkout transaction committed: no lock is held
             # while Stripe answers.
             services.payment_intent_ensure(order=order)
+        elif result.created:
+            # The order as the checkout wrote it, with everything the answer shows
+            # attached: no read-back of what this request has just written.
+            return Response(s.OrderSerializer(order).data, status=status.HTTP_201_CREATED)
         code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         return _order_body(request, order.pk, code)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.utils import timezone
 
 from marketplace.core.errors import InvalidInput, NotFound
 from marketplace.core.numbers import is_whole_number
@@ -29,11 +29,16 @@ def _check_quantity(quantity: int) -> None:
             fields={"quantity": ["A whole number of at least 1."]},
         )
     if quantity > maximum:
-        raise InvalidInput(
-            f"At most {maximum} of one item per order.",
-            code="quantity_too_large",
-            fields={"quantity": [f"At most {maximum}."]},
-        )
+        raise _too_large()
+
+
+def _too_large() -> InvalidInput:
+    maximum = settings.CART_MAX_QUANTITY
+    return InvalidInput(
+        f"At most {maximum} of one item per order.",
+        code="quantity_too_large",
+        fields={"quantity": [f"At most {maximum}."]},
+    )
 
 
 def cart_item_add(
@@ -46,7 +51,13 @@ def cart_item_add(
     `quantity_too_large`, `service_date_required`, `service_date_not_allowed`,
     `service_date_past`."""
     _check_quantity(quantity)
-    variant = public_variants().select_related("product__certificate").filter(pk=variant_id).first()
+    variant = (
+        public_variants()
+        .select_related("product__certificate")
+        .only("product__certificate__product_group")  # is_service, the only question
+        .filter(pk=variant_id)
+        .first()
+    )
     if variant is None:
         raise NotFound("No such product on sale.", code="variant_not_found")
     if variant.product.is_service:
@@ -69,20 +80,64 @@ def cart_item_add(
             fields={"service_date": ["Not for goods."]},
         )
     with transaction.atomic():
-        cart = Cart.objects.select_for_update().get(pk=cart_for(buyer=buyer).pk)
-        item = CartItem.objects.filter(
-            cart=cart, variant=variant, service_date=service_date
-        ).first()
-        if item is None:
-            item = CartItem.objects.create(
-                cart=cart, variant=variant, quantity=quantity, service_date=service_date
-            )
-        else:
-            _check_quantity(item.quantity + quantity)
-            CartItem.objects.filter(pk=item.pk).update(quantity=F("quantity") + quantity)
-            item.refresh_from_db()
-        cart.save(update_fields=["updated_at"])
+        cart = _cart_touch(buyer=buyer)
+        item = _line_add(
+            cart=cart, variant_id=variant.pk, quantity=quantity, service_date=service_date
+        )
     return item
+
+
+def _line_add(
+    *, cart: Cart, variant_id: int, quantity: int, service_date: datetime.date | None
+) -> CartItem:
+    """Insert the line, or add to the cart's line of this variant (and date), in one
+    statement on the unique index that makes a line of them. Raises InvalidInput
+    `quantity_too_large` (nothing written) when the sum would pass the maximum.
+
+    The line comes back with its id and quantity (not its creation time)."""
+    table = CartItem._meta.db_table
+    # The partial unique index (one line per variant; per variant and date for seats)
+    # that the conflict is on.
+    target = (
+        "(cart_id, variant_id) WHERE service_date IS NULL"
+        if service_date is None
+        else "(cart_id, variant_id, service_date) WHERE service_date IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {table} (cart_id, variant_id, quantity, service_date, created_at)
+            VALUES (%s, %s, %s, %s, %s)
+            ON CONFLICT {target}
+            DO UPDATE SET quantity = {table}.quantity + excluded.quantity
+            WHERE {table}.quantity + excluded.quantity <= %s
+            RETURNING id, quantity""",
+            [
+                cart.pk,
+                variant_id,
+                quantity,
+                service_date,
+                timezone.now(),
+                settings.CART_MAX_QUANTITY,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        # The line there already holds so many that the sum would pass the maximum.
+        raise _too_large()
+    return CartItem(
+        pk=row[0], cart=cart, variant_id=variant_id, quantity=row[1], service_date=service_date
+    )
+
+
+def _cart_touch(*, buyer) -> Cart:
+    """The buyer's cart, created if need be, locked until the end of the transaction
+    (adds to one cart queue) and its `updated_at` moved: one upsert instead of a read,
+    a locking read and an update."""
+    cart = Cart(buyer=buyer, updated_at=timezone.now())
+    Cart.objects.bulk_create(
+        [cart], update_conflicts=True, unique_fields=["buyer"], update_fields=["updated_at"]
+    )
+    return cart
 
 
 def _own_item(*, buyer, item_id: int) -> CartItem:

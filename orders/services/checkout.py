@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 
 from marketplace.core.errors import Conflict, InvalidInput
@@ -36,9 +37,9 @@ from orders.models import (
     ShopOrderStatus,
 )
 from orders.services.common import buyer_notify, shop_members_notify
-from orders.services.shipping import free_thresholds, rates_by_class, shipping_fee, shop_distance
+from orders.services.shipping import rates_by_class, shipping_fee, shop_distance
 from shops.models import ProductVariant
-from shops.selectors import public_variants
+from shops.selectors import public_products
 from shops.services import (
     InsufficientStock,
     local_today,
@@ -91,14 +92,14 @@ def _replay_after_cart_emptied(*, buyer, key: str, body: dict) -> Order | None:
     return order
 
 
-def _address_check(address: ShippingAddress) -> Province:
-    ward = (
-        Ward.objects.select_related("province")
-        .filter(code=address.ward_code, province_id=address.province_code)
-        .first()
-    )
-    if ward is not None:
-        return ward.province
+def _address_check(*, address: ShippingAddress, line: CartItem) -> tuple[Province, Ward]:
+    """The province and ward of the shipping address, from what `_cart_lines` read with
+    the cart. They carry only what an order needs of them (code, name, macro region)."""
+    if line.ward_name is not None:
+        province = Province(
+            code=address.province_code, name=line.province_name, macro_region=line.macro_region
+        )
+        return province, Ward(code=address.ward_code, name=line.ward_name, province=province)
     if not Province.objects.filter(code=address.province_code).exists():
         raise InvalidInput(
             "Unknown province.",
@@ -142,17 +143,16 @@ def checkout_place(
         )
     body = {"shipping_address": asdict(shipping_address), "payment_method": payment_method}
     with transaction.atomic():
-        items = list(
-            CartItem.objects.filter(cart__buyer=buyer)
-            .order_by("pk")
-            .values_list("variant_id", "quantity", "service_date")
-        )
+        lines = _cart_lines(buyer=buyer, address=shipping_address)
+        items = [(line.variant_id, line.quantity, line.service_date) for line in lines]
         try:
             claim = idempotency_claim(
                 user_id=buyer.pk,
                 scope=IDEMPOTENCY_SCOPE,
                 key=idempotency_key,
                 fingerprint=_fingerprint(body=body, items=items),
+                # The order's id comes with the claim: no second write to the record.
+                reserve_id_for=Order,
             )
         except IdempotencyKeyReused:
             order = (
@@ -171,14 +171,58 @@ def checkout_place(
         if not items:
             raise InvalidInput("The cart is empty.", code="cart_empty")
         order, variants = _place(
-            buyer=buyer, items=items, address=shipping_address, payment_method=payment_method
+            buyer=buyer,
+            lines=lines,
+            address=shipping_address,
+            payment_method=payment_method,
+            order_id=claim.reserved_id,
         )
-        idempotency_complete(claim=claim, result_id=order.pk)
-        CartItem.objects.filter(cart__buyer=buyer).delete()
+        if claim.reserved_id is None:
+            idempotency_complete(claim=claim, result_id=order.pk)
+        # The lines read, not whatever the cart holds now: an item added meanwhile stays.
+        CartItem.objects.filter(pk__in=[line.pk for line in lines]).delete()
         # Last, so that the variants stay locked only from here to the commit: every
         # other checkout of the same jars waits on these rows.
         _reserve(buyer=buyer, order=order, items=items, variants=variants)
     return CheckoutResult(order=order, created=True)
+
+
+def _cart_lines(*, buyer, address: ShippingAddress) -> list[CartItem]:
+    """The buyer's cart in one read, with everything the order is written from: each
+    line's variant, product, certificate and shop (with its province and free-shipping
+    threshold), whether it is still on sale, and the ward and province of the shipping
+    address (None when that ward is not in that province)."""
+    ward = Ward.objects.filter(code=address.ward_code, province_id=address.province_code)
+    return list(
+        CartItem.objects.filter(cart__buyer=buyer)
+        .select_related("variant__product__certificate", "variant__shop__province")
+        # The columns the order snapshots and prices with, and the answer shows: loading
+        # (and compiling) all of six tables' cost more than the rest of the read.
+        .only(
+            "variant_id",
+            "quantity",
+            "service_date",
+            "variant__sku",
+            "variant__name",
+            "variant__price",
+            "variant__weight_grams",
+            "variant__product__name",
+            "variant__product__certificate__stars",
+            "variant__product__certificate__product_group",
+            "variant__shop__slug",
+            "variant__shop__name",
+            "variant__shop__commission_bp",
+            "variant__shop__province__macro_region",
+        )
+        .annotate(
+            on_sale=Exists(public_products().filter(pk=OuterRef("variant__product_id"))),
+            free_threshold=F("variant__shop__shipping_policy__free_shipping_threshold"),
+            ward_name=Subquery(ward.values("name")[:1]),
+            province_name=Subquery(ward.values("province__name")[:1]),
+            macro_region=Subquery(ward.values("province__macro_region")[:1]),
+        )
+        .order_by("pk")
+    )
 
 
 def _reserve(*, buyer, order: Order, items, variants: dict) -> None:
@@ -201,26 +245,29 @@ def _reserve(*, buyer, order: Order, items, variants: dict) -> None:
 
 
 def _place(
-    *, buyer, items, address: ShippingAddress, payment_method: str
+    *, buyer, lines: list[CartItem], address: ShippingAddress, payment_method: str, order_id
 ) -> tuple[Order, dict[int, ProductVariant]]:
-    """Write the order at today's prices; the stock is taken afterwards by `_reserve`,
-    in the same transaction (a shortage rolls all of this back)."""
-    province = _address_check(address)
-    variant_ids = sorted({v for v, _, _ in items})
-    variants = {
-        v.pk: v
-        for v in public_variants()
-        .filter(pk__in=variant_ids)
-        .select_related("product__certificate", "shop__province")
-    }
-    unavailable = [pk for pk in variant_ids if pk not in variants]
+    """Write the order at today's prices (with `order_id` when the idempotency claim
+    reserved one); the stock is taken afterwards by `_reserve`, in the same transaction
+    (a shortage rolls all of this back). The order comes back with its payment, shop
+    orders, lines and events attached, as written: the answer needs no read-back."""
+    province, ward = _address_check(address=address, line=lines[0])
+    variants = {line.variant_id: line.variant for line in lines}
+    variant_ids = sorted(variants)
+    unavailable = sorted({line.variant_id for line in lines if not line.on_sale})
     if unavailable:
         raise Conflict(
             "Some items are no longer on sale; remove them from the cart.",
             code="items_unavailable",
             extra={"variants": [{"variant_id": pk} for pk in unavailable]},
         )
-    past = sorted({v for v, _, d in items if d is not None and d < local_today()})
+    past = sorted(
+        {
+            line.variant_id
+            for line in lines
+            if line.service_date and line.service_date < local_today()
+        }
+    )
     if past:
         raise InvalidInput(
             "A visit in the cart is booked for a date that has passed.",
@@ -237,10 +284,11 @@ def _place(
 
     is_stripe = payment_method == PaymentMethod.STRIPE
     by_shop: dict[int, list] = defaultdict(list)
-    for variant_id, quantity, service_date in items:
-        by_shop[variants[variant_id].shop_id].append((variants[variant_id], quantity, service_date))
+    thresholds: dict[int, int | None] = {}
+    for line in lines:
+        by_shop[line.variant.shop_id].append((line.variant, line.quantity, line.service_date))
+        thresholds[line.variant.shop_id] = line.free_threshold
     rates = rates_by_class()
-    thresholds = free_thresholds(shop_ids=list(by_shop))
     status = ShopOrderStatus.PENDING_PAYMENT if is_stripe else ShopOrderStatus.AWAITING_FULFILMENT
 
     shop_orders: list[ShopOrder] = []
@@ -276,6 +324,7 @@ def _place(
     shipping_total = sum(so.shipping_fee for so in shop_orders)
     now = timezone.now()
     order = Order.objects.create(
+        pk=order_id,
         buyer=buyer,
         status=OrderStatus.PENDING_PAYMENT if is_stripe else OrderStatus.CONFIRMED,
         payment_method=payment_method,
@@ -285,7 +334,7 @@ def _place(
         shipping_full_name=address.full_name,
         shipping_phone=address.phone,
         shipping_province=province,
-        shipping_ward_id=address.ward_code,
+        shipping_ward=ward,
         shipping_line1=address.line1,
         reserved_until=(
             now + datetime.timedelta(minutes=settings.ORDERS_PAYMENT_HOLD_MINUTES)
@@ -296,7 +345,7 @@ def _place(
     for shop_order in shop_orders:
         shop_order.order = order
     ShopOrder.objects.bulk_create(shop_orders)
-    OrderLine.objects.bulk_create(
+    order_lines = OrderLine.objects.bulk_create(
         [
             OrderLine(
                 shop_order=shop_order,
@@ -316,18 +365,37 @@ def _place(
             for variant, quantity, service_date in entries
         ]
     )
+    lines_by_shop_order: dict[int, list[OrderLine]] = defaultdict(list)
+    for order_line in order_lines:
+        lines_by_shop_order[order_line.shop_order.shop_id].append(order_line)
     Payment.objects.create(order=order, provider=payment_method, amount=order.total)
-    OrderEvent.objects.bulk_create(
+    events = OrderEvent.objects.bulk_create(
         [OrderEvent(order=order, actor=buyer, to_status=order.status, note="checkout")]
         + [
             OrderEvent(order=order, shop_order=so, actor=buyer, to_status=so.status)
             for so in shop_orders
         ]
     )
+    for shop_order in shop_orders:
+        _attach(shop_order, "lines", lines_by_shop_order[shop_order.shop_id])
+        _attach(shop_order, "tickets", [])
+    _attach(order, "shop_orders", shop_orders)
+    _attach(order, "events", events)
     # The e-mails and in-app notes go out after commit, from a task: the variants
     # stay locked only as long as the order itself takes to write.
     outbox_enqueue(task="orders.tasks.order_placed_notify", kwargs={"order_id": order.pk})
     return order, variants
+
+
+def _attach(instance, name: str, rows: list) -> None:
+    """Make `instance.<name>.all()` answer `rows` (just written, in primary-key order)
+    without a query, as prefetch_related would have filled it."""
+    queryset = getattr(instance, name).all()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
 
 
 def order_placed_notify(*, order_id: int) -> None:

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from rest_framework import status as http
 
+from marketplace.core.catalogue_version import bump_catalogue_version
 from marketplace.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from marketplace.core.numbers import is_whole_number
 from orders.models import ProductRating, Review, ShopOrder, ShopOrderStatus
@@ -67,4 +68,6 @@ def review_create(*, buyer, product_id: int, rating: int, comment: str = "") -> 
             Decimal("0.01"), rounding=ROUND_HALF_UP
         )
         summary.save(update_fields=["review_count", "rating_total", "rating"])
+        # Listings show and sort by the rating: cached catalogue answers go stale.
+        bump_catalogue_version()
     return review

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from marketplace.core.errors import Conflict
 from marketplace.regions.models import Province
 from marketplace.regions.selectors import DistanceClass, distance_class
-from orders.models import ShippingRate, ShopShippingPolicy
+from orders.models import ShippingRate
 
 
 @dataclass(frozen=True)
@@ -64,14 +64,6 @@ def rates_by_class() -> dict[str, Rate]:
         )
         for r in ShippingRate.objects.all()
     }
-
-
-def free_thresholds(*, shop_ids: list[int]) -> dict[int, int | None]:
-    return dict(
-        ShopShippingPolicy.objects.filter(shop_id__in=shop_ids).values_list(
-            "shop_id", "free_shipping_threshold"
-        )
-    )
 
 
 def shop_distance(*, shop_province: Province, buyer_province: Province) -> DistanceClass:

@@ -15,7 +15,7 @@ from shops.services.images import (
     product_image_make_thumbnail,
 )
 from shops.services.imports import import_job_create, import_job_run
-from shops.services.listing import product_refresh_listing
+from shops.services.listing import product_refresh_listing, public_tally_compact
 from shops.services.products import (
     product_create,
     product_delete,
@@ -68,6 +68,7 @@ __all__ = [
     "product_relink",
     "product_relist",
     "product_update",
+    "public_tally_compact",
     "session_capacity_set",
     "session_release_many",
     "session_reserve_many",

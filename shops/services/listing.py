@@ -2,16 +2,21 @@
 from its variants so that the catalogue filters, orders and shows them without one
 subquery per row. Every write that creates, deletes or reprices a variant or moves its
 stock calls `product_refresh_listing()` in its own transaction, so the columns are exact
-whenever anyone can read them.
+whenever anyone can read them. (Stock batches call it only for products with a variant
+that ran out or came back: prices do not move with stock, and `in_stock` only then.)
 """
 
 from __future__ import annotations
 
+import datetime
+from collections import Counter
 from collections.abc import Iterable
 
+from django.db import connection, transaction
 from django.db.models import Exists, Max, Min, OuterRef, Subquery
 
-from shops.models import Product, ProductVariant
+from shops.models import Product, ProductVariant, PublicProductTally
+from shops.services.common import local_today
 
 
 def _variants_of_outer_product():
@@ -31,3 +36,31 @@ def product_refresh_listing(*, product_ids: Iterable[int]) -> int:
         price_max=Subquery(variants.annotate(v=Max("price")).values("v")),
         in_stock=Exists(_variants_of_outer_product().filter(stock__gt=0)),
     )
+
+
+def public_tally_compact(*, today: datetime.date | None = None) -> int:
+    """Fold the public tally ledger into one row per date still to come, dropping the
+    dates that have passed (no count reads them again). Returns the rows kept.
+
+    One `DELETE ... RETURNING` takes every row this transaction can see; rows other
+    transactions commit meanwhile are not seen, so not deleted, so never lost, and a
+    second run at the same time waits for the first and folds what is left. Readers see
+    the ledger before or after, both with the same sums. Idempotent; raises nothing."""
+    today = today or local_today()
+    table = connection.ops.quote_name(PublicProductTally._meta.db_table)
+    totals: Counter[datetime.date] = Counter()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} RETURNING public_until, products")
+            for day, products in cursor.fetchall():
+                # SQLite answers ISO text for a date column read raw.
+                day = day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day)
+                if day > today:
+                    totals[day] += products
+        kept = [
+            PublicProductTally(public_until=day, products=n)
+            for day, n in sorted(totals.items())
+            if n
+        ]
+        PublicProductTally.objects.bulk_create(kept)
+    return len(kept)

@@ -12,8 +12,9 @@ import datetime
 from collections import OrderedDict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from marketplace.core.errors import Conflict, InvalidInput, NotFound
 from marketplace.core.numbers import is_whole_number
@@ -51,20 +52,26 @@ def _low_stock_check(*, variant_id: int, movement: StockMovement) -> None:
         ProductVariant.objects.filter(pk=variant_id).update(is_low_stock=low)
     before = movement.stock_after - movement.delta
     if movement.delta < 0 and low and before > variant.low_stock_threshold:
-        shop_notify(
-            shop=variant.shop,
-            kind="stock_low",
-            context={
-                "product_name": variant.product.name,
-                "variant_name": variant.name,
-                "sku": variant.sku,
-                "stock": movement.stock_after,
-                "threshold": variant.low_stock_threshold,
-                "link": f"/api/v1/shops/{variant.shop.slug}/products/{variant.product_id}/",
-            },
-            target=variant.product,
-            dedupe_key=f"stock_low:v{variant_id}:m{movement.pk}",
-        )
+        _low_stock_alert(variant=variant, movement=movement)
+
+
+def _low_stock_alert(*, variant: ProductVariant, movement: StockMovement) -> None:
+    """The `stock_low` notification of one downward crossing (`variant` with its shop and
+    product loaded); the movement's id makes it once per crossing even if retried."""
+    shop_notify(
+        shop=variant.shop,
+        kind="stock_low",
+        context={
+            "product_name": variant.product.name,
+            "variant_name": variant.name,
+            "sku": variant.sku,
+            "stock": movement.stock_after,
+            "threshold": variant.low_stock_threshold,
+            "link": f"/api/v1/shops/{variant.shop.slug}/products/{variant.product_id}/",
+        },
+        target=variant.product,
+        dedupe_key=f"stock_low:v{variant.pk}:m{movement.pk}",
+    )
 
 
 def stock_adjust(
@@ -188,47 +195,20 @@ def stock_reserve_many(
     """Take stock for a whole order, all or nothing.
 
     Variants are locked in primary-key order (the project's global lock order), so
-    concurrent checkouts queue instead of deadlocking. Raises InsufficientStock (409
-    `insufficient_stock`) with `variants: [{variant_id, requested, available}]` naming
-    every short variant, NotFound `variant_not_found`, InvalidInput `invalid_quantity`."""
+    concurrent checkouts queue instead of deadlocking. On PostgreSQL the whole batch is
+    one statement whatever the number of lines (see `_move_many_postgres`). Raises
+    InsufficientStock (409 `insufficient_stock`) with `variants: [{variant_id,
+    requested, available}]` naming every short variant, NotFound `variant_not_found`,
+    InvalidInput `invalid_quantity`."""
     wanted = _merge(items)
     if not wanted:
         return []
-    with transaction.atomic():
-        locked = {
-            v.pk: v
-            for v in ProductVariant.objects.filter(pk__in=list(wanted))
-            .order_by("pk")
-            .select_for_update(of=("self",))
-        }
-        missing = [pk for pk in wanted if pk not in locked]
-        if missing:
-            raise NotFound(
-                "Some variants do not exist.",
-                code="variant_not_found",
-                extra={"variant_ids": missing},
-            )
-        short = [
-            {"variant_id": pk, "requested": qty, "available": locked[pk].stock}
-            for pk, qty in wanted.items()
-            if locked[pk].stock < qty
-        ]
-        if short:
-            raise InsufficientStock(
-                "Some items do not have enough stock.", extra={"variants": short}
-            )
-        movements = [
-            _stock_move(
-                variant=pk,
-                delta=-qty,
-                reason=StockReason.RESERVATION,
-                actor=actor,
-                reference=reference,
-            )[0]
-            for pk, qty in wanted.items()
-        ]
-        product_refresh_listing(product_ids={v.product_id for v in locked.values()})
-        return movements
+    return _move_many(
+        deltas={pk: -qty for pk, qty in wanted.items()},
+        reason=StockReason.RESERVATION,
+        actor=actor,
+        reference=reference,
+    )
 
 
 def stock_release_many(
@@ -236,30 +216,185 @@ def stock_release_many(
 ) -> list[StockMovement]:
     """Give reserved stock back (cancelled or expired order), in primary-key order.
 
-    Raises NotFound `variant_not_found`, InvalidInput `invalid_quantity`."""
+    Raises NotFound `variant_not_found`, InvalidInput `invalid_quantity`,
+    `stock_too_large`."""
     wanted = _merge(items)
+    if not wanted:
+        return []
+    return _move_many(
+        deltas=dict(wanted), reason=StockReason.RELEASE, actor=actor, reference=reference
+    )
+
+
+def _move_many(
+    *, deltas: dict[int, int], reason: str, actor, reference: str
+) -> list[StockMovement]:
+    """Move the stock of several variants (keys in primary-key order) all or nothing,
+    with a movement per variant, the low-stock flag and alert, and the listing columns
+    of every product whose `in_stock` may have flipped."""
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            return _move_many_simple(deltas=deltas, reason=reason, actor=actor, reference=reference)
+    if connection.in_atomic_block:
+        # No savepoint (two statements more per checkout): the batch is one statement
+        # that moves everything or nothing, so a refusal leaves the caller's transaction
+        # as it was, and usable.
+        return _move_many_postgres(deltas=deltas, reason=reason, actor=actor, reference=reference)
     with transaction.atomic():
-        found = dict(
-            ProductVariant.objects.filter(pk__in=list(wanted))
-            .order_by("pk")
-            .select_for_update(of=("self",))
-            .values_list("pk", "product_id")
+        return _move_many_postgres(deltas=deltas, reason=reason, actor=actor, reference=reference)
+
+
+def _move_many_simple(
+    *, deltas: dict[int, int], reason: str, actor, reference: str
+) -> list[StockMovement]:
+    """The embedded database's path (SQLite serialises writers, so the locks are only
+    for form): lock, check every line, then move them one by one."""
+    locked = {
+        v.pk: v
+        for v in ProductVariant.objects.filter(pk__in=list(deltas))
+        .order_by("pk")
+        .select_for_update(of=("self",))
+    }
+    _refuse(deltas=deltas, current={pk: v.stock for pk, v in locked.items()})
+    movements = [
+        _stock_move(variant=pk, delta=delta, reason=reason, actor=actor, reference=reference)[0]
+        for pk, delta in deltas.items()
+    ]
+    product_refresh_listing(product_ids={v.product_id for v in locked.values()})
+    return movements
+
+
+def _refuse(*, deltas: dict[int, int], current: dict[int, int]) -> None:
+    """Raise for a batch that cannot move as a whole: an unknown variant, a shortage
+    (naming every short variant with what it has), or a restock beyond MAX_STOCK."""
+    missing = [pk for pk in deltas if pk not in current]
+    if missing:
+        raise NotFound(
+            "Some variants do not exist.",
+            code="variant_not_found",
+            extra={"variant_ids": missing},
         )
-        missing = [pk for pk in wanted if pk not in found]
-        if missing:
-            raise NotFound(code="variant_not_found", extra={"variant_ids": missing})
-        movements = [
-            _stock_move(
-                variant=pk,
-                delta=qty,
-                reason=StockReason.RELEASE,
-                actor=actor,
-                reference=reference,
-            )[0]
-            for pk, qty in wanted.items()
-        ]
-        product_refresh_listing(product_ids=found.values())
-        return movements
+    short = [
+        {"variant_id": pk, "requested": -delta, "available": current[pk]}
+        for pk, delta in deltas.items()
+        if delta < 0 and current[pk] < -delta
+    ]
+    if short:
+        raise InsufficientStock("Some items do not have enough stock.", extra={"variants": short})
+    if any(delta > 0 and current[pk] > MAX_STOCK - delta for pk, delta in deltas.items()):
+        raise InvalidInput(f"A variant holds at most {MAX_STOCK} units.", code="stock_too_large")
+
+
+# One statement for a whole batch. `locked` takes the row locks in primary-key order (the
+# sort runs below the row locking, so rows are locked in that order) and reads the stock
+# under them; NO KEY UPDATE, as an UPDATE of the stock takes, so that inserts referencing
+# the variants (cart items, order lines) are not held up. `ok` (an aggregate over all of
+# `locked`, so every lock is taken before anything moves) is true only if every variant
+# exists and can move: nothing moves unless everything does. `moved` applies the deltas
+# with the low-stock flag, still guarded by the conditions; `ledger` writes one movement
+# per variant. The final SELECT answers per variant: what it had under the lock and, if
+# moved, the new stock and the movement's id.
+_MOVE_MANY_SQL = """
+WITH wanted AS (
+    SELECT * FROM unnest(%(ids)s::bigint[], %(deltas)s::integer[]) AS w(id, delta)
+),
+locked AS MATERIALIZED (
+    SELECT v.id, v.stock, v.product_id, v.low_stock_threshold
+    FROM shops_productvariant v
+    WHERE v.id = ANY(%(ids)s::bigint[])
+    ORDER BY v.id
+    FOR NO KEY UPDATE OF v
+),
+ok AS (
+    SELECT count(*) = cardinality(%(ids)s::bigint[])
+        AND bool_and(
+            CASE WHEN w.delta < 0 THEN l.stock >= -w.delta
+                 ELSE l.stock <= %(max_stock)s - w.delta END
+        ) AS ok
+    FROM locked l JOIN wanted w ON w.id = l.id
+),
+moved AS (
+    UPDATE shops_productvariant v
+    SET stock = v.stock + w.delta,
+        is_low_stock = (v.stock + w.delta <= v.low_stock_threshold)
+    FROM locked l, wanted w, ok
+    WHERE ok.ok AND v.id = l.id AND w.id = l.id
+        AND CASE WHEN w.delta < 0 THEN v.stock >= -w.delta
+                 ELSE v.stock <= %(max_stock)s - w.delta END
+    RETURNING v.id, v.stock
+),
+ledger AS (
+    INSERT INTO shops_stockmovement
+        (variant_id, delta, stock_after, reason, actor_id, reference, created_at)
+    SELECT m.id, w.delta, m.stock, %(reason)s, %(actor_id)s, %(reference)s, %(created_at)s
+    FROM moved m JOIN wanted w ON w.id = m.id
+    ORDER BY m.id
+    RETURNING id, variant_id
+)
+SELECT l.id, l.stock, l.product_id, l.low_stock_threshold, m.stock, g.id
+FROM locked l
+LEFT JOIN moved m ON m.id = l.id
+LEFT JOIN ledger g ON g.variant_id = l.id
+ORDER BY l.id
+"""
+
+
+def _move_many_postgres(
+    *, deltas: dict[int, int], reason: str, actor, reference: str
+) -> list[StockMovement]:
+    """`_move_many` in one statement (constant in the number of lines); the low-stock
+    alert and the listing refresh add statements only when they have something to do."""
+    now = timezone.now()
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    reference = (reference or "")[:100]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _MOVE_MANY_SQL,
+            {
+                "ids": list(deltas),
+                "deltas": list(deltas.values()),
+                "max_stock": MAX_STOCK,
+                "reason": reason,
+                "actor_id": actor_id,
+                "reference": reference,
+                "created_at": now,
+            },
+        )
+        rows = cursor.fetchall()
+    if len(rows) != len(deltas) or any(movement_id is None for *_, movement_id in rows):
+        # Nothing moved: say why, from the stock read under the locks.
+        _refuse(deltas=deltas, current={row[0]: row[1] for row in rows})
+        raise AssertionError("a stock batch moved nothing without a reason")  # pragma: no cover
+    movements = []
+    crossed: dict[int, StockMovement] = {}
+    flipped: set[int] = set()
+    for variant_id, _, product_id, threshold, after, movement_id in rows:
+        before = after - deltas[variant_id]
+        movement = StockMovement(
+            pk=movement_id,
+            variant_id=variant_id,
+            delta=deltas[variant_id],
+            stock_after=after,
+            reason=reason,
+            actor_id=actor_id,
+            reference=reference,
+            created_at=now,
+        )
+        movements.append(movement)
+        if before > threshold >= after:
+            crossed[variant_id] = movement
+        if (before > 0) != (after > 0):
+            # Only `in_stock` depends on the stock, and only when a variant runs out or
+            # comes back: prices do not move with it.
+            flipped.add(product_id)
+    if crossed:
+        for variant in ProductVariant.objects.select_related("shop", "product").filter(
+            pk__in=list(crossed)
+        ):
+            _low_stock_alert(variant=variant, movement=crossed[variant.pk])
+    if flipped:
+        product_refresh_listing(product_ids=flipped)
+    return movements
 
 
 # --- Group 6: dated seats instead of parcels ------------------------------------------

@@ -4,6 +4,7 @@ headless chromium against a live server, the producer on the public API."""
 import pytest
 from selenium.webdriver.common.by import By
 
+from marketplace.accounts.services import operator_grant
 from shops.models import CertificateStatus, OcopCertificate, Shop, ShopStatus
 from shops.selectors import public_products
 from tests.conftest import bearer_client
@@ -16,8 +17,7 @@ pytestmark = pytest.mark.browser
 def test_operator_approves_shop_and_certificate_and_the_product_goes_public(
     browser, live_server, regions, producer, operator, api_client
 ):
-    operator.is_superuser = True
-    operator.save(update_fields=["is_superuser"])
+    operator_grant(user=operator)  # an operator, not a superuser
     producer_api = bearer_client(producer)
 
     slug = producer_api.post("/api/v1/shops/", SHOP_BODY, format="json").json()["slug"]

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from shops.models import ProductStatus
@@ -111,3 +113,53 @@ def test_a_tourism_service_is_booked_for_a_date(buyer_client):
         {"variant_id": goods.pk, "quantity": 1, "service_date": date.isoformat()},
     )
     assert dated_goods.json()["error"]["code"] == "service_date_not_allowed"
+
+
+def test_the_same_visit_date_again_adds_seats_and_another_date_is_another_line(buyer_client):
+    variant, date = service_variant(capacity=50)
+
+    def book(day, quantity):
+        return buyer_client.post(
+            "/api/v1/cart/items/",
+            {"variant_id": variant.pk, "quantity": quantity, "service_date": day.isoformat()},
+        )
+
+    book(date, 2)
+    book(date, 3)
+    later = date + datetime.timedelta(days=1)
+    items = book(later, 1).json()["items"]
+    assert [(i["service_date"], i["quantity"]) for i in items] == [
+        (date.isoformat(), 5),
+        (later.isoformat(), 1),
+    ]
+    too_many = book(later, 99)
+    assert too_many.status_code == 400
+    assert too_many.json()["error"]["code"] == "quantity_too_large"
+    assert buyer_client.get("/api/v1/cart/").json()["items"][1]["quantity"] == 1
+
+
+def test_the_cart_lines_fast_shape_is_what_their_declared_fields_give(buyer, buyer_client):
+    from rest_framework import serializers
+
+    from orders.api.serializers import CartLineSerializer
+    from orders.selectors import cart_view
+
+    goods = stocked_variant(price=120_000)
+    visit, date = service_variant()
+    withdrawn = stocked_variant()
+    for body in (
+        {"variant_id": goods.pk, "quantity": 2},
+        {"variant_id": visit.pk, "quantity": 1, "service_date": date.isoformat()},
+        {"variant_id": withdrawn.pk, "quantity": 1},
+    ):
+        assert buyer_client.post("/api/v1/cart/items/", body).status_code == 201
+    withdrawn.product.status = ProductStatus.DELISTED
+    withdrawn.product.save()
+
+    lines = cart_view(buyer=buyer).lines
+    assert [line.on_sale for line in lines] == [True, True, False]
+    serializer = CartLineSerializer()
+    for line in lines:
+        declared = serializers.Serializer.to_representation(serializer, line)
+        assert serializer.to_representation(line) == declared
+        assert list(serializer.to_representation(line)) == list(declared)

@@ -84,3 +84,16 @@ def test_rating_is_1_to_5(buyer, buyer_client, rating):
 def test_reviews_of_an_unknown_product_are_404(buyer_client, api_client):
     assert review(buyer_client, 987654).status_code == 404
     assert api_client.get("/api/v1/products/987654/reviews/").status_code == 404
+
+
+def test_a_new_review_shows_at_once_in_cached_catalogue_answers(
+    buyer, buyer_client, api_client, settings, django_capture_on_commit_callbacks
+):
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    product_id = shop_order_in("completed", buyer=buyer).lines.get().product_id
+    before = api_client.get(f"/api/v1/products/{product_id}/").json()
+    assert before["rating"] is None and before["review_count"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert review(buyer_client, product_id, rating=4).status_code == 201
+    after = api_client.get(f"/api/v1/products/{product_id}/").json()
+    assert after["rating"] == 4.0 and after["review_count"] == 1

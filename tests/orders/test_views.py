@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from marketplace.accounts.services import operator_grant
 from orders.models import ShopOrder
 from tests.accounts.factories import UserFactory
 from tests.conftest import bearer_client
@@ -126,8 +127,7 @@ def test_anonymous_users_get_401(api_client):
 
 def test_operators_read_orders_with_their_history_in_the_admin(buyer, operator, client):
     shop_order = shop_order_in("shipped", buyer=buyer)
-    operator.is_superuser = True
-    operator.save()
+    operator_grant(user=operator)
     client.force_login(operator)
     for url in (
         "/admin/orders/order/",

@@ -4,6 +4,7 @@ the same services as the API."""
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
+from marketplace.accounts.services import operator_grant
 from shops.models import OcopCertificate, Shop
 from shops.selectors import public_products
 from tests.shops.factories import CertificateFactory, ProductFactory, ShopFactory
@@ -13,8 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, operator):
-    operator.is_superuser = True
-    operator.save()
+    operator_grant(user=operator)
     client.force_login(operator)
     return client
 

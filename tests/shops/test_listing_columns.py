@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from marketplace.accounts.services import operator_grant
 from shops.models import Product, ProductVariant
 from shops.services import (
     InsufficientStock,
@@ -126,8 +127,7 @@ def test_a_checkout_refreshes_all_its_products_in_one_statement():
 def admin_client(client, operator):
     from django.test import Client
 
-    operator.is_superuser = True
-    operator.save()
+    operator_grant(user=operator)
     browser = Client()
     browser.force_login(operator)
     return browser

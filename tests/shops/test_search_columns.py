@@ -4,6 +4,7 @@ the public search follows a rename at once."""
 
 import pytest
 
+from marketplace.accounts.services import operator_grant
 from marketplace.core.search import normalise_search_text
 from shops.models import Product, Shop
 from tests.catalogue.factories import listed_product
@@ -88,8 +89,7 @@ def test_a_renamed_product_and_shop_are_found_by_their_new_names(api_client):
 
 
 def test_admin_edits_keep_the_columns(client, operator):
-    operator.is_superuser = True
-    operator.save()
+    operator_grant(user=operator)
     client.force_login(operator)
     shop = ShopFactory(name="Gian hàng cũ")
     response = client.get(f"/admin/shops/shop/{shop.pk}/change/")

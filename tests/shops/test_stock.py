@@ -113,6 +113,36 @@ def test_low_stock_alert_fires_once_per_crossing():
     assert variant.sku in notification.body
 
 
+def test_one_batch_alerts_for_each_variant_it_takes_across_its_threshold():
+    crosses = VariantFactory(initial_stock=10, low_stock_threshold=3)
+    owner = shop_owner(crosses.shop)
+    also_crosses = VariantFactory(product=crosses.product, initial_stock=4, low_stock_threshold=3)
+    stays_above = VariantFactory(product=crosses.product, initial_stock=20, low_stock_threshold=3)
+    already_low = VariantFactory(product=crosses.product, initial_stock=2, low_stock_threshold=3)
+
+    stock_reserve_many(
+        items=[(crosses.pk, 8), (also_crosses.pk, 4), (stays_above.pk, 1), (already_low.pk, 1)],
+        reference="o1",
+    )
+
+    alerted = Notification.objects.filter(recipient=owner, kind="stock_low")
+    assert sorted(
+        n.body.count(crosses.sku) + 2 * n.body.count(also_crosses.sku) for n in alerted
+    ) == [1, 2]
+    flags = dict(ProductVariant.objects.values_list("pk", "is_low_stock"))
+    assert flags == {
+        crosses.pk: True,
+        also_crosses.pk: True,
+        stays_above.pk: False,
+        already_low.pk: True,
+    }
+    # also_crosses ran out; the others still sell: the product is still in stock.
+    crosses.product.refresh_from_db()
+    assert crosses.product.in_stock is True
+    for v in (crosses, also_crosses, stays_above, already_low):
+        assert stock_of(v) == ledger_sum(v)
+
+
 def test_restocking_while_still_low_does_not_alert():
     variant = VariantFactory(initial_stock=0, low_stock_threshold=5)
     stock_adjust(variant=variant, delta=3, reason="restock")

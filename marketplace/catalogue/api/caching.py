@@ -11,6 +11,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,7 +26,7 @@ from django.utils.functional import cached_property
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from marketplace.core.catalogue_version import catalogue_version
+from marketplace.core.catalogue_version import catalogue_version, catalogue_version_polled
 from marketplace.core.pagination import PageNumberPagination
 from shops.services.common import local_today
 
@@ -35,9 +40,52 @@ def _etag(body: bytes) -> str:
     return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
 
 
+class CachedPage(NamedTuple):
+    version: int
+    expires_at: float  # time.time(): the same deadline in every tier
+    body: bytes
+    etag: str
+
+
+class LocalPages:
+    """This process's most recently used rendered answers by key, at most
+    CATALOGUE_LOCAL_PAGES of them, each until its own deadline. Shared by the worker's
+    threads."""
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[str, CachedPage] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> CachedPage | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: CachedPage) -> None:
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > settings.CATALOGUE_LOCAL_PAGES:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+local_pages = LocalPages()
+
+
 class PublicCatalogueView(APIView):
     """A public, read-only catalogue answer. Subclasses implement `build()` returning
-    JSON-ready data; errors raised there get the API's error format."""
+    JSON-ready data; errors raised there get the API's error format.
+
+    With the page cache on (CATALOGUE_CACHE_SECONDS > 0), an answer is stored with the
+    catalogue version it was built under, in this process's memory and in the shared
+    cache, and counts only while that version is current. A hit is answered before
+    DRF's request handling; a hit in memory costs no round trip at all."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -46,28 +94,47 @@ class PublicCatalogueView(APIView):
     def build(self, request: HttpRequest, **kwargs):
         raise NotImplementedError
 
-    def _cache_key(self, request: HttpRequest) -> str | None:
+    def _page_key(self, request: HttpRequest) -> str | None:
         if not self.cacheable or settings.CATALOGUE_CACHE_SECONDS <= 0:
             return None
         path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-        return f"catalogue:page:{catalogue_version()}:{local_today().isoformat()}:{path}"
+        return f"catalogue:page:{local_today().isoformat()}:{path}"
+
+    def dispatch(self, request, *args, **kwargs):
+        key = self._page_key(request) if request.method == "GET" else None
+        if key is not None:
+            version = catalogue_version_polled()
+            for tier in (local_pages, cache):
+                page = tier.get(key)
+                # Anything else under the key (say, an older release's format) is a miss.
+                page = CachedPage(*page) if isinstance(page, tuple) and len(page) == 4 else None
+                if page is not None and page.version == version and page.expires_at > time.time():
+                    if tier is cache:
+                        local_pages.put(key, page)
+                    return _respond(request, page.body, page.etag)
+            self._page = (key, version)
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, **kwargs):
-        key = self._cache_key(request)
-        cached = cache.get(key) if key else None
-        if cached is None:
-            body = render_json(self.build(request, **kwargs))
-            cached = (body, _etag(body))
-            if key:
-                cache.set(key, cached, timeout=settings.CATALOGUE_CACHE_SECONDS)
-        body, etag = cached
-        if etag in _if_none_match(request):
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(body, content_type="application/json")
-        response["ETag"] = etag
-        patch_cache_control(response, public=True, max_age=settings.CATALOGUE_HTTP_MAX_AGE)
-        return response
+        key, version = getattr(self, "_page", (None, None))
+        body = render_json(self.build(request, **kwargs))
+        etag = _etag(body)
+        if key is not None:
+            seconds = settings.CATALOGUE_CACHE_SECONDS
+            page = CachedPage(version, time.time() + seconds, body, etag)
+            cache.set(key, tuple(page), timeout=seconds)
+            local_pages.put(key, page)
+        return _respond(request, body, etag)
+
+
+def _respond(request: HttpRequest, body: bytes, etag: str) -> HttpResponse:
+    if etag in _if_none_match(request):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=settings.CATALOGUE_HTTP_MAX_AGE)
+    return response
 
 
 def _if_none_match(request: HttpRequest) -> set[str]:
@@ -75,32 +142,40 @@ def _if_none_match(request: HttpRequest) -> set[str]:
     return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
 
 
-class CachedCountPaginator(DjangoPaginator):
-    """A paginator whose count comes from the cache when it can: counting every public
-    product that matches the filters is the dearest query of a listing page, and the
-    same for every page and ordering of those filters."""
+class ListingPaginator(DjangoPaginator):
+    """A paginator that asks `count` for its count, through the cache under `count_key`
+    when there is one: counting the public products that match the filters is the
+    dearest query of a listing page, and the same for every page and ordering of those
+    filters."""
 
-    def __init__(self, *args, count_key: str | None = None, **kwargs):
+    def __init__(self, *args, count: Callable[[], int], count_key: str | None = None, **kwargs):
+        self.count_source = count
         self.count_key = count_key
         super().__init__(*args, **kwargs)
 
     @cached_property
     def count(self) -> int:
         if not self.count_key:
-            return super().count
+            return self.count_source()
         count = cache.get(self.count_key)
         if count is None:
-            count = super().count
+            count = self.count_source()
             cache.set(self.count_key, count, timeout=settings.CATALOGUE_COUNT_CACHE_SECONDS)
         return count
 
 
-def listing_pagination(request: HttpRequest, filters: dict) -> PageNumberPagination:
-    """The API's page-number pagination, with the count cached per filter set (not per
-    page or ordering) under the catalogue version for CATALOGUE_COUNT_CACHE_SECONDS."""
+def listing_pagination(
+    request: HttpRequest, filters: dict, *, count: Callable[[], int], cache_count: bool
+) -> PageNumberPagination:
+    """The API's page-number pagination with the listing's own `count`; with
+    `cache_count` and CATALOGUE_COUNT_CACHE_SECONDS > 0 that count is cached per filter
+    set (not per page or ordering) under the catalogue version."""
     pagination = PageNumberPagination()
-    if settings.CATALOGUE_COUNT_CACHE_SECONDS > 0:
+    count_key = None
+    if cache_count and settings.CATALOGUE_COUNT_CACHE_SECONDS > 0:
         digest = hashlib.blake2b(repr(sorted(filters.items())).encode(), digest_size=16).hexdigest()
-        key = f"catalogue:count:{catalogue_version()}:{local_today().isoformat()}:{digest}"
-        pagination.django_paginator_class = functools.partial(CachedCountPaginator, count_key=key)
+        count_key = f"catalogue:count:{catalogue_version()}:{local_today().isoformat()}:{digest}"
+    pagination.django_paginator_class = functools.partial(
+        ListingPaginator, count=count, count_key=count_key
+    )
     return pagination

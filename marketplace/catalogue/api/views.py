@@ -11,6 +11,8 @@ from marketplace.catalogue.api.caching import PublicCatalogueView, listing_pagin
 from marketplace.core.errors import NotFound
 from marketplace.core.pagination import PageNumberPagination
 
+PAGE_PARAMS = {"page", "page_size"}
+
 LISTING_PARAMETERS = [
     OpenApiParameter(
         "search",
@@ -45,15 +47,29 @@ class ProductListView(PublicCatalogueView):
         return super().get(request, **kwargs)
 
     def build(self, request, **kwargs):
-        params = s.ListingParamsSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        query = params.listing_query()
+        if request.query_params.keys() <= PAGE_PARAMS:
+            # Every public product, newest first: nothing to validate but the page.
+            query, with_facets = selectors.ListingQuery(), False
+        else:
+            params = s.ListingParamsSerializer(data=request.query_params)
+            params.is_valid(raise_exception=True)
+            query, with_facets = params.listing_query(), params.validated_data["facets"]
         if query.shop and not selectors.public_shops().filter(slug=query.shop).exists():
             raise ValidationError({"shop": [f"No public shop {query.shop!r}."]})
-        filtered = selectors.listing_queryset(query)
-        ordered = selectors.listing_rows(filtered, query)
-        filters = {k: v for k, v in vars(query).items() if k != "ordering"}
-        paginator = listing_pagination(request, filters)
+        # Without a filter neither the count nor the page needs this queryset.
+        filtered = selectors.listing_queryset(query) if query.narrows or with_facets else None
+        ordered = selectors.listing_page_queryset(query, filtered)
+        paginator = listing_pagination(
+            request,
+            query.filters,
+            # A search counts its matches in the pass that ranks them (see SearchRows).
+            count=(
+                ordered.count
+                if isinstance(ordered, selectors.SearchRows)
+                else lambda: selectors.listing_count(query, filtered)
+            ),
+            cache_count=query.narrows,
+        )
         page = paginator.paginate_queryset(ordered, request, view=self)
         data = {
             "count": paginator.page.paginator.count,
@@ -61,7 +77,7 @@ class ProductListView(PublicCatalogueView):
             "previous": paginator.get_previous_link(),
             "results": [s.listing_item(product) for product in page],
         }
-        if params.validated_data["facets"]:
+        if with_facets:
             # A search's rows may have turned to typo matches (see SearchRows).
             data["facets"] = selectors.facets(getattr(ordered, "filtered", filtered))
         return data

@@ -174,7 +174,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0004_search_column_indexes"),
+        ("catalogue", "0005_public_until_indexes"),
         ("shops", "0003_search_columns"),
         ("regions", "0001_initial"),
     ]
