@@ -22,6 +22,7 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
+from marketplace.catalogue.services import search_indexes_rebuild  # noqa: E402
 from marketplace.core.search import normalise_search_text  # noqa: E402
 from marketplace.ocop.reference import ProductGroup  # noqa: E402
 from marketplace.regions.models import Province, Ward  # noqa: E402
@@ -271,6 +272,8 @@ def load(count: int, seed: int = 5) -> None:
             ProductImage.objects.bulk_create(images, batch_size=BATCH)
             print(f"  {start + len(products)}/{total} products", flush=True)
     public_tally_compact()
+    # What the weekly beat task does to the search indexes after a week of writes.
+    search_indexes_rebuild()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # What autovacuum does to a settled table: statistics, and the visibility map

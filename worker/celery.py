@@ -96,6 +96,11 @@ app.conf.beat_schedule = {
         "schedule": 300.0,
         "options": {"expires": 300},
     },
+    # The search indexes grow with every product update; rebuilt weekly, reads go on.
+    "catalogue-rebuild-search-indexes": {
+        "task": "catalogue.tasks.rebuild_search_indexes",
+        "schedule": crontab(day_of_week=0, hour=3, minute=40),
+    },
     # Unpaid card orders whose hold ran out give their stock back.
     "orders-expire-reservations": {
         "task": "orders.tasks.expire_reservations",
