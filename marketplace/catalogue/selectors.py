@@ -351,6 +351,12 @@ LISTING_FIELDS = (
 )
 
 
+def _row_names(values: QuerySet) -> list[str]:
+    """The keys of a `values()` queryset's rows, in the order of its SQL's columns."""
+    query = values.query
+    return [*query.extra_select, *query.values_select, *query.annotation_select]
+
+
 class CompiledPages:
     """The pages of an ordered listing, compiled to SQL once and read one page (one
     statement) at a time, as `with_listing_fields()` rows.
@@ -371,11 +377,7 @@ class CompiledPages:
             ids_params,
         )
         page = with_listing_fields(order_listing(Product.objects.filter(pk__in=page_ids), query))
-        self.names = [
-            *page.query.extra_select,
-            *page.query.values_select,
-            *page.query.annotation_select,
-        ]
+        self.names = _row_names(page)
         self.sql, self.params = page.query.sql_with_params()
 
     def __getitem__(self, item: slice) -> list[dict]:
@@ -479,7 +481,11 @@ class SearchRows:
             ids = list(self._ordered_ids()[start:stop])
         if not ids:
             return []
-        page = _public_listing_rows(self._today or local_today()).filter(pk__in=ids)
+        today = self._today or local_today()
+        if connection.vendor == "postgresql":
+            page = _public_listing_rows_by_ids(today).rows(ids)
+        else:
+            page = _public_listing_rows(today).filter(pk__in=ids)
         rows = {row["pk"]: row for row in page}
         return [rows[pk] for pk in ids if pk in rows]
 
@@ -490,6 +496,34 @@ def _public_listing_rows(today: datetime.date) -> QuerySet:
     # id drops out of the page), built once a day: a queryset is a description until
     # evaluated, and filtering clones it.
     return with_listing_fields(public_products(today=today).order_by())
+
+
+class CompiledRowsByIds:
+    """`_public_listing_rows(today).filter(pk__in=ids)` compiled to SQL once, the ids
+    bound as one array parameter (PostgreSQL), so every search page runs the same
+    prepared statement instead of building and compiling a queryset."""
+
+    def __init__(self, today: datetime.date) -> None:
+        marker = object()
+        page = _public_listing_rows(today).filter(
+            RawSQL('"shops_product"."id" = ANY(%s)', (marker,), BooleanField())
+        )
+        self.names = _row_names(page)
+        self.sql, params = page.query.sql_with_params()
+        self.params = list(params)
+        self.ids_at = next(i for i, param in enumerate(self.params) if param is marker)
+
+    def rows(self, ids: list[int]) -> list[dict]:
+        params = list(self.params)
+        params[self.ids_at] = list(ids)
+        with prepared_cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return [dict(zip(self.names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@functools.lru_cache(maxsize=4)
+def _public_listing_rows_by_ids(today: datetime.date) -> CompiledRowsByIds:
+    return CompiledRowsByIds(today)
 
 
 def listing_rows(
