@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from marketplace.core.catalogue_version import catalogue_version, catalogue_version_polled
@@ -113,6 +114,15 @@ class PublicCatalogueView(APIView):
                         local_pages.put(key, page)
                     return _respond(request, page.body, page.etag)
             self._page = (key, version)
+        if request.method == "GET":
+            # A public read needs none of DRF's request handling (authentication,
+            # permissions, throttles, content negotiation): answered directly. A read
+            # that fails (a bad filter, an unknown id) is answered again through DRF,
+            # which gives its error the API's format; these reads write nothing.
+            try:
+                return self.get(Request(request), **kwargs)
+            except Exception:  # retried below, where DRF handles it
+                pass
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, **kwargs):
