@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 
-from marketplace.core.db import prepared_cursor
+from marketplace.core.db import prepared_cursor, quoted_table
 from shops.models import (
     CertificateStatus,
     ImportJob,
@@ -37,7 +36,7 @@ def public_products_count(*, today: datetime.date | None = None) -> int:
     today = today or local_today()
     # Every listing page without a filter asks this: one fixed statement, not an
     # aggregate compiled per request.
-    table = connection.ops.quote_name(PublicProductTally._meta.db_table)
+    table = quoted_table(PublicProductTally)
     with prepared_cursor() as cursor:
         cursor.execute(
             f"SELECT COALESCE(SUM(products), 0) FROM {table} WHERE public_until > %s", [today]

@@ -37,7 +37,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, NullIf
 
 from marketplace.core.catalogue_version import catalogue_version
-from marketplace.core.db import prepared_cursor
+from marketplace.core.db import date_from_db, datetime_from_db, prepared_cursor, quoted_table
 from marketplace.core.search import normalise_search_text, search_words
 from marketplace.ocop.reference import PRODUCT_GROUPS, StarRating
 from marketplace.regions.models import Province
@@ -597,24 +597,12 @@ DETAIL_FIELDS = (
 MAX_ID = 2**63 - 1  # the largest BigAutoField
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _date(value) -> datetime.date:
-    # SQLite answers ISO text where PostgreSQL answers dates.
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
-
-
-def _aware(value) -> datetime.datetime:
-    if not isinstance(value, datetime.datetime):
-        value = datetime.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
-
-
+@functools.cache
 def _detail_sql(*, nested: bool) -> str:
-    product, shop, certificate = _table(Product), _table(Shop), _table(OcopCertificate)
-    rating, variant, image = _table(ProductRating), _table(ProductVariant), _table(ProductImage)
+    product, shop, certificate, rating, variant, image = (
+        quoted_table(model)
+        for model in (Product, Shop, OcopCertificate, ProductRating, ProductVariant, ProductImage)
+    )
     # On PostgreSQL the variants and images come along as JSON arrays: one round trip.
     nested_columns = (
         f""",
@@ -643,6 +631,17 @@ def _detail_sql(*, nested: bool) -> str:
     """
 
 
+@functools.cache
+def _detail_parts_sql() -> tuple[str, str]:
+    # Where the detail's variants and images cannot come nested: two more statements.
+    return (
+        f"SELECT id, sku, name, price, stock, weight_grams FROM {quoted_table(ProductVariant)}"
+        " WHERE product_id = %s ORDER BY id",
+        f"SELECT image, thumbnail FROM {quoted_table(ProductImage)}"
+        " WHERE product_id = %s ORDER BY position, id",
+    )
+
+
 VARIANT_FIELDS = ("pk", "sku", "name", "price", "stock", "weight_grams")
 
 
@@ -667,24 +666,17 @@ def product_detail(*, product_id: int, today: datetime.date | None = None) -> di
         if nested:
             variants, images = found[len(DETAIL_FIELDS) :]
         else:
-            cursor.execute(
-                f"SELECT id, sku, name, price, stock, weight_grams FROM {_table(ProductVariant)}"
-                " WHERE product_id = %s ORDER BY id",
-                [product_id],
-            )
+            variants_sql, images_sql = _detail_parts_sql()
+            cursor.execute(variants_sql, [product_id])
             variants = cursor.fetchall()
-            cursor.execute(
-                f"SELECT image, thumbnail FROM {_table(ProductImage)}"
-                " WHERE product_id = %s ORDER BY position, id",
-                [product_id],
-            )
+            cursor.execute(images_sql, [product_id])
             images = cursor.fetchall()
     row["variants"] = [dict(zip(VARIANT_FIELDS, v, strict=True)) for v in variants]
     row["images"] = [tuple(i) for i in images]
     row["in_stock"] = bool(row["in_stock"])
-    row["created_at"] = _aware(row["created_at"])
-    row["certificate__issued_on"] = _date(row["certificate__issued_on"])
-    row["certificate__expires_on"] = _date(row["certificate__expires_on"])
+    row["created_at"] = datetime_from_db(row["created_at"])
+    row["certificate__issued_on"] = date_from_db(row["certificate__issued_on"])
+    row["certificate__expires_on"] = date_from_db(row["certificate__expires_on"])
     return row
 
 

@@ -1,25 +1,39 @@
-"""Database helpers below every app."""
+"""Database helpers below every app, for the few statements written out as SQL."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 from collections.abc import Iterator
 
+import psycopg
 from django.db import connection
 
 
-def _prepared_cursor_class():
-    import psycopg
+def quoted_table(model) -> str:
+    """A model's table name, quoted for SQL written out by hand."""
+    return connection.ops.quote_name(model._meta.db_table)
 
-    class PreparedCursor(psycopg.Cursor):
-        """Server-side binding, and each statement prepared on first use."""
 
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(
-                query, params, prepare=True if prepare is None else prepare, binary=binary
-            )
+def date_from_db(value) -> datetime.date:
+    """A date column read raw: PostgreSQL answers a date, SQLite ISO text."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
-    return PreparedCursor
+
+def datetime_from_db(value) -> datetime.datetime:
+    """A datetime column read raw (stored in UTC): aware, as the ORM would give it."""
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+
+
+class PreparedCursor(psycopg.Cursor):
+    """Server-side binding, and each statement prepared on first use."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(
+            query, params, prepare=True if prepare is None else prepare, binary=binary
+        )
 
 
 @contextlib.contextmanager
@@ -37,7 +51,7 @@ def prepared_cursor() -> Iterator:
             yield cursor
         return
     connection.ensure_connection()
-    raw = _PREPARED_CURSOR(connection.connection)
+    raw = PreparedCursor(connection.connection)
     cursor = (
         connection.make_debug_cursor(raw)
         if connection.queries_logged
@@ -45,9 +59,3 @@ def prepared_cursor() -> Iterator:
     )
     with cursor:
         yield cursor
-
-
-try:
-    _PREPARED_CURSOR = _prepared_cursor_class()
-except ImportError:  # psycopg is only installed where PostgreSQL is used
-    _PREPARED_CURSOR = None

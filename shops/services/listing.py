@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Exists, Max, Min, OuterRef, Subquery
 
+from marketplace.core.db import date_from_db, quoted_table
 from shops.models import Product, ProductVariant, PublicProductTally
 from shops.services.common import local_today
 
@@ -47,14 +48,13 @@ def public_tally_compact(*, today: datetime.date | None = None) -> int:
     second run at the same time waits for the first and folds what is left. Readers see
     the ledger before or after, both with the same sums. Idempotent; raises nothing."""
     today = today or local_today()
-    table = connection.ops.quote_name(PublicProductTally._meta.db_table)
+    table = quoted_table(PublicProductTally)
     totals: Counter[datetime.date] = Counter()
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table} RETURNING public_until, products")
-            for day, products in cursor.fetchall():
-                # SQLite answers ISO text for a date column read raw.
-                day = day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day)
+            for raw_day, products in cursor.fetchall():
+                day = date_from_db(raw_day)
                 if day > today:
                     totals[day] += products
         kept = [

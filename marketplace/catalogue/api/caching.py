@@ -102,7 +102,9 @@ class PublicCatalogueView(APIView):
         return f"catalogue:page:{local_today().isoformat()}:{path}"
 
     def dispatch(self, request, *args, **kwargs):
-        key = self._page_key(request) if request.method == "GET" else None
+        if request.method != "GET":
+            return super().dispatch(request, *args, **kwargs)
+        key = self._page_key(request)
         if key is not None:
             version = catalogue_version_polled()
             for tier in (local_pages, cache):
@@ -114,16 +116,14 @@ class PublicCatalogueView(APIView):
                         local_pages.put(key, page)
                     return _respond(request, page.body, page.etag)
             self._page = (key, version)
-        if request.method == "GET":
-            # A public read needs none of DRF's request handling (authentication,
-            # permissions, throttles, content negotiation): answered directly. A read
-            # that fails (a bad filter, an unknown id) is answered again through DRF,
-            # which gives its error the API's format; these reads write nothing.
-            try:
-                return self.get(Request(request), **kwargs)
-            except Exception:  # retried below, where DRF handles it
-                pass
-        return super().dispatch(request, *args, **kwargs)
+        # A public read needs none of DRF's request handling (authentication,
+        # permissions, throttles, content negotiation): answered directly. A read that
+        # fails (a bad filter, an unknown id) is answered again through DRF, which gives
+        # its error the API's format; these reads write nothing.
+        try:
+            return self.get(Request(request), **kwargs)
+        except Exception:
+            return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, **kwargs):
         key, version = getattr(self, "_page", (None, None))
