@@ -142,3 +142,31 @@ def test_register_is_throttled(api_client):
     response = register(api_client, email="one-too-many@example.vn")
     assert response.status_code == 429
     assert not User.objects.filter(email="one-too-many@example.vn").exists()
+
+
+def test_a_token_answers_as_its_user_while_that_user_exists_and_is_active(buyer):
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    from tests.conftest import bearer_client
+
+    client = bearer_client(buyer)
+    me = client.get(ME)
+    assert me.status_code == 200
+    assert (me.json()["id"], me.json()["email"], me.json()["role"]) == (
+        buyer.pk,
+        buyer.email,
+        "buyer",
+    )
+
+    buyer.is_active = False
+    buyer.save()
+    refused = client.get(ME)
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "user_inactive"
+
+    token = RefreshToken.for_user(buyer).access_token
+    buyer.delete()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    gone = client.get(ME)
+    assert gone.status_code == 401
+    assert gone.json()["error"]["code"] == "user_not_found"
