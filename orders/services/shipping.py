@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from marketplace.core.db import prepared_cursor, quoted_table
 from marketplace.core.errors import Conflict
 from marketplace.regions.models import Province
 from marketplace.regions.selectors import DistanceClass, distance_class
@@ -55,15 +56,19 @@ def shipping_fee(
 
 
 def rates_by_class() -> dict[str, Rate]:
-    return {
-        r.distance_class: Rate(
-            base_weight_grams=r.base_weight_grams,
-            base_fee=r.base_fee,
-            step_grams=r.step_grams,
-            step_fee=r.step_fee,
+    # Read by every checkout: a fixed statement prepared once per connection. The table
+    # is not cached in memory, so an operator's edit applies to the next checkout.
+    with prepared_cursor() as cursor:
+        cursor.execute(
+            "SELECT distance_class, base_weight_grams, base_fee, step_grams, step_fee"
+            f" FROM {quoted_table(ShippingRate)}"
         )
-        for r in ShippingRate.objects.all()
-    }
+        return {
+            row[0]: Rate(
+                base_weight_grams=row[1], base_fee=row[2], step_grams=row[3], step_fee=row[4]
+            )
+            for row in cursor.fetchall()
+        }
 
 
 def shop_distance(*, shop_province: Province, buyer_province: Province) -> DistanceClass:
