@@ -38,3 +38,12 @@ request = function()
   headers["Idempotency-Key"] = "bench-" .. tid .. "-" .. seq .. "-" .. os.time()
   return wrk.format("POST", "/api/v1/checkout/", headers, checkout_body)
 end
+
+-- A refused request is a finding, not noise: the first few are shown with their body.
+local refused = 0
+response = function(status, headers, body)
+  if status >= 300 and refused < 5 then
+    refused = refused + 1
+    io.stderr:write("checkout flow: HTTP " .. status .. ": " .. string.sub(body, 1, 300) .. "\n")
+  end
+end

@@ -208,7 +208,7 @@ def measured(env: dict[str, str]) -> dict:
 
 
 def wrk(script: str, path: str, env: dict[str, str]) -> dict:
-    output = subprocess.run(
+    completed = subprocess.run(
         [
             "wrk",
             f"-t{BUYERS}",
@@ -224,7 +224,10 @@ def wrk(script: str, path: str, env: dict[str, str]) -> dict:
         text=True,
         check=True,
         timeout=SECONDS + 60,
-    ).stdout
+    )
+    if completed.stderr:
+        print(completed.stderr, end="", file=sys.stderr)
+    output = completed.stdout
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
