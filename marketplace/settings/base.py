@@ -248,6 +248,8 @@ ORDERS_PAYMENT_HOLD_MINUTES = env.int("ORDERS_PAYMENT_HOLD_MINUTES", default=30)
 ORDERS_AUTO_COMPLETE_DAYS = env.int("ORDERS_AUTO_COMPLETE_DAYS", default=7)
 # Most of one item a cart line (and so an order line) may hold.
 CART_MAX_QUANTITY = env.int("CART_MAX_QUANTITY", default=99)
+# Lines one request may add to a cart (`{"items": [...]}`).
+CART_MAX_LINES_PER_ADD = env.int("CART_MAX_LINES_PER_ADD", default=50)
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = env(

@@ -28,6 +28,12 @@ class CartItemAddInput(serializers.Serializer):
     service_date = serializers.DateField(required=False, allow_null=True)
 
 
+class CartItemsAddInput(serializers.Serializer):
+    """Several lines at once, all or nothing."""
+
+    items = CartItemAddInput(many=True, allow_empty=False)
+
+
 class CartItemUpdateInput(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=1, max_value=settings.CART_MAX_QUANTITY)
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -46,15 +46,29 @@ class CartView(APIView):
 
 
 class CartItemsView(APIView):
-    @extend_schema(request=s.CartItemAddInput, responses={201: s.CartSerializer})
+    @extend_schema(
+        request=PolymorphicProxySerializer(
+            component_name="CartAddInput",
+            serializers=[s.CartItemAddInput, s.CartItemsAddInput],
+            resource_type_field_name=None,
+        ),
+        responses={201: s.CartSerializer},
+    )
     def post(self, request):
-        data = _valid(s.CartItemAddInput, request.data)
-        services.cart_item_add(
-            buyer=request.user,
-            variant_id=data["variant_id"],
-            quantity=data["quantity"],
-            service_date=data.get("service_date"),
-        )
+        if isinstance(request.data, dict) and "items" in request.data:
+            data = _valid(s.CartItemsAddInput, request.data)
+            services.cart_items_add(
+                buyer=request.user,
+                items=[services.CartItemToAdd(**item) for item in data["items"]],
+            )
+        else:
+            data = _valid(s.CartItemAddInput, request.data)
+            services.cart_item_add(
+                buyer=request.user,
+                variant_id=data["variant_id"],
+                quantity=data["quantity"],
+                service_date=data.get("service_date"),
+            )
         return _cart_body(request, status.HTTP_201_CREATED)
 
 

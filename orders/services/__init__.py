@@ -3,7 +3,14 @@
 from orders.services import order_payment_succeed, checkout_place
 """
 
-from orders.services.cart import cart_for, cart_item_add, cart_item_remove, cart_item_update
+from orders.services.cart import (
+    CartItemToAdd,
+    cart_for,
+    cart_item_add,
+    cart_item_remove,
+    cart_item_update,
+    cart_items_add,
+)
 from orders.services.checkout import (
     CheckoutResult,
     ShippingAddress,
@@ -33,6 +40,7 @@ from orders.services.shipping import Rate, fee_for_weight, shipping_fee
 from orders.services.tickets import ticket_use
 
 __all__ = [
+    "CartItemToAdd",
     "CheckoutResult",
     "Rate",
     "ReviewNotAllowed",
@@ -41,6 +49,7 @@ __all__ = [
     "cart_item_add",
     "cart_item_remove",
     "cart_item_update",
+    "cart_items_add",
     "checkout_place",
     "fee_for_weight",
     "order_cancel",

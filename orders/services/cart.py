@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from marketplace.core.db import prepared_cursor, quoted_table
-from marketplace.core.errors import InvalidInput, NotFound
+from marketplace.core.errors import DomainError, InvalidInput, NotFound
 from marketplace.core.numbers import is_whole_number
 from marketplace.ocop.reference import ProductGroup
 from orders.models import Cart, CartItem
@@ -97,6 +98,49 @@ def cart_item_add(
         return _line_add(
             cart=cart, variant_id=variant.pk, quantity=quantity, service_date=service_date
         )
+
+
+@dataclass(frozen=True)
+class CartItemToAdd:
+    variant_id: int
+    quantity: int
+    service_date: datetime.date | None = None
+
+
+def cart_items_add(*, buyer, items: list[CartItemToAdd]) -> list[int]:
+    """Put several lines in the cart at once (a saved list, an order bought again, a
+    cart kept on the device before signing in), all or nothing: each as `cart_item_add`
+    would, in one transaction. Answers the lines' ids.
+
+    Raises what `cart_item_add` raises, for the first item refused, with its position
+    (`item`, from 0) and nothing added; InvalidInput `too_many_items` past
+    CART_MAX_LINES_PER_ADD."""
+    if len(items) > settings.CART_MAX_LINES_PER_ADD:
+        raise InvalidInput(
+            f"At most {settings.CART_MAX_LINES_PER_ADD} items in one request.",
+            code="too_many_items",
+            fields={"items": [f"At most {settings.CART_MAX_LINES_PER_ADD}."]},
+        )
+    line_ids = []
+    with transaction.atomic():
+        for position, item in enumerate(items):
+            try:
+                line_ids.append(
+                    cart_item_add(
+                        buyer=buyer,
+                        variant_id=item.variant_id,
+                        quantity=item.quantity,
+                        service_date=item.service_date,
+                    )
+                )
+            except DomainError as exc:
+                raise type(exc)(
+                    exc.message,
+                    code=exc.code,
+                    fields={"items": {str(position): exc.fields}} if exc.fields else None,
+                    extra={**exc.extra, "item": position},
+                ) from None
+    return line_ids
 
 
 def _not_on_sale() -> NotFound:

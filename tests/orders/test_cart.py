@@ -163,3 +163,89 @@ def test_the_cart_lines_fast_shape_is_what_their_declared_fields_give(buyer, buy
         declared = serializers.Serializer.to_representation(serializer, line)
         assert serializer.to_representation(line) == declared
         assert list(serializer.to_representation(line)) == list(declared)
+
+
+def test_several_lines_are_added_in_one_request(buyer_client):
+    jar = stocked_variant(price=120_000)
+    honey = stocked_variant(price=80_000)
+    visit, date = service_variant(price=250_000)
+    buyer_client.post("/api/v1/cart/items/", {"variant_id": jar.pk, "quantity": 1})
+    response = buyer_client.post(
+        "/api/v1/cart/items/",
+        {
+            "items": [
+                {"variant_id": jar.pk, "quantity": 2},
+                {"variant_id": honey.pk, "quantity": 1},
+                {"variant_id": visit.pk, "quantity": 2, "service_date": date.isoformat()},
+                {"variant_id": honey.pk, "quantity": 3},
+            ]
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    cart = response.json()
+    assert [(i["variant_id"], i["quantity"]) for i in cart["items"]] == [
+        (jar.pk, 3),
+        (honey.pk, 4),
+        (visit.pk, 2),
+    ]
+    assert cart["total"] == 3 * 120_000 + 4 * 80_000 + 2 * 250_000
+    assert buyer_client.get("/api/v1/cart/").json() == cart
+
+
+@pytest.mark.parametrize(
+    ("refused", "status", "code"),
+    [
+        ({"variant_id": "hidden", "quantity": 1}, 404, "variant_not_found"),
+        ({"variant_id": "goods", "quantity": 99}, 400, "quantity_too_large"),
+        ({"variant_id": "goods", "quantity": 1, "service_date": "date"}, 400, None),
+        ({"variant_id": "visit", "quantity": 1}, 400, "service_date_required"),
+    ],
+)
+def test_several_lines_go_in_all_or_nothing(buyer_client, refused, status, code):
+    goods = stocked_variant()
+    hidden = stocked_variant()
+    hidden.product.status = ProductStatus.HIDDEN
+    hidden.product.save()
+    visit, date = service_variant()
+    names = {"hidden": hidden.pk, "goods": goods.pk, "visit": visit.pk}
+    refused = {**refused, "variant_id": names[refused["variant_id"]]}
+    if refused.get("service_date") == "date":
+        refused["service_date"] = date.isoformat()
+        code = "service_date_not_allowed"
+    buyer_client.post("/api/v1/cart/items/", {"variant_id": goods.pk, "quantity": 1})
+    before = buyer_client.get("/api/v1/cart/").json()
+
+    response = buyer_client.post(
+        "/api/v1/cart/items/",
+        {"items": [{"variant_id": goods.pk, "quantity": 2}, refused]},
+        format="json",
+    )
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert error["code"] == code
+    assert error["item"] == 1
+    assert buyer_client.get("/api/v1/cart/").json() == before
+
+
+def test_several_lines_are_checked_like_one(buyer_client, settings):
+    goods = stocked_variant()
+    bad_quantity = buyer_client.post(
+        "/api/v1/cart/items/",
+        {"items": [{"variant_id": goods.pk, "quantity": 1}, {"variant_id": goods.pk}]},
+        format="json",
+    )
+    assert bad_quantity.status_code == 400
+    assert "items" in bad_quantity.json()["error"]["fields"]
+    for items in ([], "not a list", [1, 2]):
+        response = buyer_client.post("/api/v1/cart/items/", {"items": items}, format="json")
+        assert response.status_code == 400, items
+    settings.CART_MAX_LINES_PER_ADD = 2
+    too_many = buyer_client.post(
+        "/api/v1/cart/items/",
+        {"items": [{"variant_id": goods.pk, "quantity": 1}] * 3},
+        format="json",
+    )
+    assert too_many.status_code == 400
+    assert too_many.json()["error"]["code"] == "too_many_items"
+    assert buyer_client.get("/api/v1/cart/").json()["items"] == []
