@@ -1,6 +1,7 @@
 -- wrk script for bench/checkout.py: one buyer per thread (and per connection). Each
 -- buyer puts every variant of $BENCH_VARIANTS in its cart, then checks out with a fresh
--- Idempotency-Key, over and over.
+-- Idempotency-Key, over and over. BENCH_CART=lines adds one line per request (a buyer
+-- browsing); BENCH_CART=items adds them all in one request (`{"items": [...]}`).
 local counter = 0
 
 function setup(thread)
@@ -19,6 +20,12 @@ function init(args)
     variants[#variants + 1] = id
   end
   checkout_body = '{"payment_method":"cod","shipping_address":' .. os.getenv("BENCH_ADDRESS") .. '}'
+  local items = {}
+  for i, id in ipairs(variants) do
+    items[i] = '{"variant_id":' .. id .. ',"quantity":1}'
+  end
+  items_body = '{"items":[' .. table.concat(items, ",") .. ']}'
+  adds = os.getenv("BENCH_CART") == "items" and 1 or #variants
   step = 0
   seq = 0
 end
@@ -29,7 +36,10 @@ request = function()
     ["Content-Type"] = "application/json",
   }
   step = step + 1
-  if step <= #variants then
+  if step <= adds then
+    if adds == 1 then
+      return wrk.format("POST", "/api/v1/cart/items/", headers, items_body)
+    end
     return wrk.format("POST", "/api/v1/cart/items/", headers,
       '{"variant_id":' .. variants[step] .. ',"quantity":1}')
   end

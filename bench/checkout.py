@@ -11,10 +11,12 @@ floor endpoint of bench/urls.py in the same run, and SQL statements per checkout
    persistent connections, Redis as the broker so side effects leave through the outbox
    as in production) and drives it with wrk, one connection per buyer: each buyer puts
    the five variants in its cart and checks out (a fresh Idempotency-Key each time),
-   again and again for BENCH_SECONDS. Then the floor, same connections, same seconds.
-4. Prints checkouts/s (orders counted in the database), requests/s, the floor's
-   requests/s, the ratio, statements per checkout, and that no variant was oversold;
-   writes bench/results/checkout.json.
+   again and again for BENCH_SECONDS. Two flows, one after the other: the cart filled
+   one line per request (`lines`), then all five lines in one request (`items`). Then
+   the floor, same connections, same seconds.
+4. Prints for each flow checkouts/s (orders counted in the database), requests/s and
+   the ratio to the floor's requests/s; statements per checkout, and that no variant
+   was oversold; writes bench/results/checkout.json.
 
 Everything stops by itself and only binds 127.0.0.1.
 """
@@ -27,7 +29,6 @@ import re
 import secrets
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from bench.harness import (
@@ -238,6 +239,24 @@ def wrk(script: str, path: str, env: dict[str, str]) -> dict:
     }
 
 
+FLOWS = {
+    "lines": "one line per request (a buyer browsing): 6 requests per checkout",
+    "items": 'the five lines in one request ({"items": [...]}): 2 requests per checkout',
+}
+
+
+def _counted(env: dict[str, str]) -> dict:
+    output = subprocess.run(
+        [PYTHON, "-m", "bench.checkout", "count"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def serve_and_measure(plan: dict, env: dict[str, str]) -> dict:
     with gunicorn_serving(env, PORT):
         tokens_file = RESULTS / "checkout-tokens.txt"
@@ -247,11 +266,13 @@ def serve_and_measure(plan: dict, env: dict[str, str]) -> dict:
             "BENCH_VARIANTS": ",".join(str(v) for v in plan["variants"]),
             "BENCH_ADDRESS": json.dumps(plan["address"], ensure_ascii=False),
         }
-        started = time.monotonic()
-        flow = wrk("checkout.lua", "/", lua_env)
-        elapsed = time.monotonic() - started
+        flows = {}
+        for name in FLOWS:
+            before = _counted(env)["orders"]
+            flows[name] = wrk("checkout.lua", "/", {**lua_env, "BENCH_CART": name})
+            flows[name]["checkouts"] = _counted(env)["orders"] - before
         floor = wrk("paths.lua", "/", {"BENCH_PATHS": str(_floor_paths(plan))})
-        return {"flow": flow, "floor": floor, "elapsed": elapsed}
+        return {"flows": flows, "floor": floor}
 
 
 def _floor_paths(plan: dict) -> Path:
@@ -274,44 +295,24 @@ def main() -> None:
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env)
     run([PYTHON, "-m", "bench.checkout", "prepare"], env=env)
     plan = json.loads((RESULTS / "checkout-plan.json").read_text())
-    before = json.loads(
-        subprocess.run(
-            [PYTHON, "-m", "bench.checkout", "count"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
     run_result = serve_and_measure(plan, env)
-    after = json.loads(
-        subprocess.run(
-            [PYTHON, "-m", "bench.checkout", "count"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    checkouts = after["orders"] - before["orders"]
-    checkouts_per_second = checkouts / SECONDS
+    after = _counted(env)
     floor_rps = run_result["floor"]["rps"]
+    flows = {}
+    for name, flow in run_result["flows"].items():
+        per_second = flow["checkouts"] / SECONDS
+        flows[name] = {
+            **flow,
+            "checkouts_per_second": round(per_second, 1),
+            "ratio_to_floor": round(per_second / floor_rps, 4),
+        }
     result = {
         "buyers": BUYERS,
         "seconds": SECONDS,
         "lines_per_checkout": LINES_PER_CHECKOUT,
         "shops_per_checkout": 2,
-        "checkouts": checkouts,
-        "checkouts_per_second": round(checkouts_per_second, 1),
-        "flow": run_result["flow"],
+        "flows": flows,
         "floor": run_result["floor"],
-        "ratio_to_floor": round(checkouts_per_second / floor_rps, 4),
         "statements_per_checkout_request": plan["statements_per_checkout_request"],
         "statements_per_checkout_service": plan["statements_per_checkout_service"],
         "oversold_variants": after["oversold"],
@@ -322,16 +323,19 @@ def main() -> None:
     print(
         f"Checkout benchmark: {BUYERS} buyers (one wrk connection each), 2 shops, "
         f"{LINES_PER_CHECKOUT} lines, gunicorn 2 workers (gthread x4), PostgreSQL, "
-        f"{SECONDS}s per run, loopback. Each buyer adds 5 lines then checks out, repeatedly."
-    )
-    print(f"  checkouts/s           {checkouts_per_second:9.1f}  ({checkouts} orders)")
-    print(
-        f"  requests/s (flow)     {run_result['flow']['rps']:9.1f}  "
-        f"p50 {run_result['flow']['p50_ms']:.1f} ms  p99 {run_result['flow']['p99_ms']:.1f} ms  "
-        f"non-2xx {run_result['flow']['non_2xx']}"
+        f"{SECONDS}s per run, loopback. Each buyer fills its cart then checks out, repeatedly."
     )
     print(f"  floor requests/s      {floor_rps:9.1f}")
-    print(f"  checkouts / floor     {result['ratio_to_floor'] * 100:8.2f} %")
+    for name, flow in flows.items():
+        print(f"  flow '{name}': {FLOWS[name]}")
+        print(
+            f"    checkouts/s         {flow['checkouts_per_second']:9.1f}  "
+            f"({flow['checkouts']} orders)   checkouts / floor {flow['ratio_to_floor'] * 100:.2f} %"
+        )
+        print(
+            f"    requests/s          {flow['rps']:9.1f}  p50 {flow['p50_ms']:.1f} ms  "
+            f"p99 {flow['p99_ms']:.1f} ms  non-2xx {flow['non_2xx']}"
+        )
     print(
         f"  statements/checkout   {plan['statements_per_checkout_request']} per request, "
         f"{plan['statements_per_checkout_service']} in the service"

@@ -26,6 +26,7 @@ from marketplace.core.idempotency import (
 )
 from marketplace.core.models import IdempotencyRecord
 from marketplace.regions.models import Province, Ward
+from marketplace.regions.selectors import DistanceClass
 from orders.models import (
     Cart,
     CartItem,
@@ -35,12 +36,13 @@ from orders.models import (
     OrderStatus,
     Payment,
     PaymentMethod,
+    ShippingRate,
     ShopOrder,
     ShopOrderStatus,
     ShopShippingPolicy,
 )
 from orders.services.common import buyer_notify, shop_members_notify
-from orders.services.shipping import rates_by_class, shipping_fee, shop_distance
+from orders.services.shipping import Rate, shipping_fee, shop_distance
 from shops.models import OcopCertificate, Product, ProductVariant, Shop
 from shops.services import (
     InsufficientStock,
@@ -145,7 +147,7 @@ def checkout_place(
         )
     body = {"shipping_address": asdict(shipping_address), "payment_method": payment_method}
     with transaction.atomic():
-        lines = _cart_lines(buyer=buyer, address=shipping_address)
+        lines, rates = _cart_lines(buyer=buyer, address=shipping_address)
         items = [(line.variant_id, line.quantity, line.service_date) for line in lines]
         try:
             claim = idempotency_claim(
@@ -175,6 +177,7 @@ def checkout_place(
         order, variants = _place(
             buyer=buyer,
             lines=lines,
+            rates=rates,
             address=shipping_address,
             payment_method=payment_method,
             order_id=claim.reserved_id,
@@ -208,8 +211,9 @@ class _CheckoutLine:
     macro_region: str | None
 
 
-def _cart_lines(*, buyer, address: ShippingAddress) -> list[_CheckoutLine]:
-    """The buyer's cart in one read, with everything the order is written from."""
+def _cart_lines(*, buyer, address: ShippingAddress) -> tuple[list[_CheckoutLine], dict[str, Rate]]:
+    """The buyer's cart in one read, with everything the order is written from: the
+    lines, and the fee table by distance class (empty when the cart is)."""
     # One fixed statement, prepared once per connection: building and compiling the
     # equivalent six-table query cost more than all of the checkout's writes.
     with prepared_cursor() as cursor:
@@ -275,18 +279,38 @@ def _cart_lines(*, buyer, address: ShippingAddress) -> list[_CheckoutLine]:
                 macro_region=row[22],
             )
         )
-    return lines
+    rates = {}
+    if rows:
+        fees = rows[0][23:]
+        for n, distance in enumerate(DistanceClass.values):
+            values = fees[n * len(_RATE_FIELDS) : (n + 1) * len(_RATE_FIELDS)]
+            if values[0] is not None:
+                rates[distance] = Rate(**dict(zip(_RATE_FIELDS, values, strict=True)))
+    return lines, rates
+
+
+# The fee table (a row per distance class) is read with the cart, beside every line.
+_RATE_FIELDS = ("base_weight_grams", "base_fee", "step_grams", "step_fee")
 
 
 @functools.cache
 def _cart_lines_sql() -> str:
+    rate_columns = ", ".join(
+        f"rate_{distance}.{field}" for distance in DistanceClass.values for field in _RATE_FIELDS
+    )
+    rate_joins = "\n    ".join(
+        f"LEFT JOIN {quoted_table(ShippingRate)} rate_{distance}"
+        f" ON rate_{distance}.distance_class = '{distance}'"
+        for distance in DistanceClass.values
+    )
     return f"""SELECT item.id, item.variant_id, item.quantity, item.service_date,
         variant.sku, variant.name, variant.price, variant.weight_grams,
         product.id, product.name, certificate.stars, certificate.product_group,
         shop.id, shop.slug, shop.name, shop.commission_bp, shop.province_id,
         shop_province.macro_region,
         product.public_until > %(today)s, policy.free_shipping_threshold,
-        address.ward_name, address.province_name, address.macro_region
+        address.ward_name, address.province_name, address.macro_region,
+        {rate_columns}
     FROM {quoted_table(CartItem)} item
     JOIN {quoted_table(Cart)} cart ON cart.id = item.cart_id
     JOIN {quoted_table(ProductVariant)} variant ON variant.id = item.variant_id
@@ -302,6 +326,7 @@ def _cart_lines_sql() -> str:
         JOIN {quoted_table(Province)} province ON province.code = ward.province_id
         WHERE ward.code = %(ward)s AND ward.province_id = %(province)s
     ) address ON 1 = 1
+    {rate_joins}
     WHERE cart.buyer_id = %(buyer)s
     ORDER BY item.id"""
 
@@ -334,7 +359,13 @@ def _reserve(*, buyer, order: Order, items, variants: dict) -> None:
 
 
 def _place(
-    *, buyer, lines: list[_CheckoutLine], address: ShippingAddress, payment_method: str, order_id
+    *,
+    buyer,
+    lines: list[_CheckoutLine],
+    rates: dict[str, Rate],
+    address: ShippingAddress,
+    payment_method: str,
+    order_id,
 ) -> tuple[Order, dict[int, ProductVariant]]:
     """Write the order at today's prices (with `order_id` when the idempotency claim
     reserved one); the stock is taken afterwards by `_reserve`, in the same transaction
@@ -377,7 +408,6 @@ def _place(
     for line in lines:
         by_shop[line.variant.shop_id].append((line.variant, line.quantity, line.service_date))
         thresholds[line.variant.shop_id] = line.free_threshold
-    rates = rates_by_class()
     status = ShopOrderStatus.PENDING_PAYMENT if is_stripe else ShopOrderStatus.AWAITING_FULFILMENT
 
     shop_orders: list[ShopOrder] = []

@@ -1,18 +1,17 @@
 """Shipping fees: per shop order, from the parcel's weight and how far it travels.
 
 The fee table is `ShippingRate` (one row per distance class, edited by operators in the
-admin); a shop's `ShopShippingPolicy` may waive the fee above a subtotal.
+admin; the checkout reads it with the cart); a shop's `ShopShippingPolicy` may waive the
+fee above a subtotal.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marketplace.core.db import prepared_cursor, quoted_table
 from marketplace.core.errors import Conflict
 from marketplace.regions.models import Province
 from marketplace.regions.selectors import DistanceClass, distance_class
-from orders.models import ShippingRate
 
 
 @dataclass(frozen=True)
@@ -53,22 +52,6 @@ def shipping_fee(
             code="shipping_rate_missing",
         )
     return fee_for_weight(rate=rate, weight_grams=weight_grams)
-
-
-def rates_by_class() -> dict[str, Rate]:
-    # Read by every checkout: a fixed statement prepared once per connection. The table
-    # is not cached in memory, so an operator's edit applies to the next checkout.
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            "SELECT distance_class, base_weight_grams, base_fee, step_grams, step_fee"
-            f" FROM {quoted_table(ShippingRate)}"
-        )
-        return {
-            row[0]: Rate(
-                base_weight_grams=row[1], base_fee=row[2], step_grams=row[3], step_fee=row[4]
-            )
-            for row in cursor.fetchall()
-        }
 
 
 def shop_distance(*, shop_province: Province, buyer_province: Province) -> DistanceClass:

@@ -196,7 +196,7 @@ def stock_reserve_many(
 
     Variants are locked in primary-key order (the project's global lock order), so
     concurrent checkouts queue instead of deadlocking. On PostgreSQL the whole batch is
-    one statement whatever the number of lines (see `_move_many_postgres`). Raises
+    two statements whatever the number of lines (see `_move_many_postgres`). Raises
     InsufficientStock (409 `insufficient_stock`) with `variants: [{variant_id,
     requested, available}]` naming every short variant, NotFound `variant_not_found`,
     InvalidInput `invalid_quantity`."""
@@ -236,7 +236,7 @@ def _move_many(
         with transaction.atomic():
             return _move_many_simple(deltas=deltas, reason=reason, actor=actor, reference=reference)
     if connection.in_atomic_block:
-        # No savepoint (two statements more per checkout): the batch is one statement
+        # No savepoint (two statements more per checkout): the batch is a statement
         # that moves everything or nothing, so a refusal leaves the caller's transaction
         # as it was, and usable.
         return _move_many_postgres(deltas=deltas, reason=reason, actor=actor, reference=reference)
@@ -285,12 +285,26 @@ def _refuse(*, deltas: dict[int, int], current: dict[int, int]) -> None:
         raise InvalidInput(f"A variant holds at most {MAX_STOCK} units.", code="stock_too_large")
 
 
-# One statement for a whole batch. `locked` takes the row locks in primary-key order (the
-# sort runs below the row locking, so rows are locked in that order) and reads the stock
-# under them; NO KEY UPDATE, as an UPDATE of the stock takes, so that inserts referencing
-# the variants (cart items, order lines) are not held up. `ok` (an aggregate over all of
-# `locked`, so every lock is taken before anything moves) is true only if every variant
-# exists and can move: nothing moves unless everything does. `moved` applies the deltas
+# The row locks first, in primary-key order (the sort runs below the row locking), in a
+# statement of their own; NO KEY UPDATE, as an UPDATE of the stock takes, so that
+# inserts referencing the variants (cart items, order lines) are not held up.
+#
+# Not inside the batch statement below: a statement reads with the snapshot it started
+# with, so one that waited for a lock midway could go on to update rows as they were
+# before the wait (depending on the plan PostgreSQL picks, the update read the variants
+# before every lock was taken) and have to re-lock them behind the checkouts queued on
+# the same rows: deadlocks under load (seen in bench-checkout, three checkouts of the
+# same five jars). Started once every lock is held, the batch sees the rows as they are.
+_LOCK_MANY_SQL = """
+SELECT v.id FROM shops_productvariant v
+WHERE v.id = ANY(%s::bigint[])
+ORDER BY v.id
+FOR NO KEY UPDATE OF v
+"""
+
+# Then one statement for the whole batch. `locked` reads the stock under those locks. `ok`
+# (an aggregate over all of `locked`) is true only if every variant exists and can move:
+# nothing moves unless everything does. `moved` applies the deltas
 # with the low-stock flag, still guarded by the conditions; `ledger` writes one movement
 # per variant. The final SELECT answers per variant: what it had under the lock and, if
 # moved, the new stock and the movement's id.
@@ -342,12 +356,14 @@ ORDER BY l.id
 def _move_many_postgres(
     *, deltas: dict[int, int], reason: str, actor, reference: str
 ) -> list[StockMovement]:
-    """`_move_many` in one statement (constant in the number of lines); the low-stock
-    alert and the listing refresh add statements only when they have something to do."""
+    """`_move_many` in two statements (constant in the number of lines): the locks, then
+    the batch; the low-stock alert and the listing refresh add statements only when they
+    have something to do."""
     now = timezone.now()
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     reference = (reference or "")[:100]
     with connection.cursor() as cursor:
+        cursor.execute(_LOCK_MANY_SQL, [list(deltas)])
         cursor.execute(
             _MOVE_MANY_SQL,
             {

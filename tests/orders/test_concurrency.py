@@ -115,3 +115,31 @@ def test_a_double_submitted_checkout_creates_one_order():
     assert Order.objects.count() == 1
     variant.refresh_from_db()
     assert variant.stock == 3 == ledger_sum(variant)
+
+
+def test_many_buyers_checking_out_the_same_jars_again_and_again_never_deadlock():
+    # Several checkouts queued on the same rows at once: the one that gets the locks
+    # must then move the stock without waiting behind the ones queued after it.
+    shop = shop_in()
+    variants = [stocked_variant(shop=shop, stock=10_000) for _ in range(5)]
+    buyers = [UserFactory(role="buyer") for _ in range(8)]
+    rounds = 10
+
+    def keep_buying(buyer):
+        def run():
+            placed = 0
+            for n in range(rounds):
+                for variant in variants:
+                    cart_add(buyer, variant, 1)
+                place(buyer, f"{buyer.pk}-{n}")()
+                placed += 1
+            return placed
+
+        return run
+
+    results = run_together([keep_buying(buyer) for buyer in buyers])
+
+    assert results == [rounds] * len(buyers), results
+    for variant in variants:
+        variant.refresh_from_db()
+        assert variant.stock == 10_000 - rounds * len(buyers) == ledger_sum(variant)
