@@ -54,6 +54,7 @@ local refused = 0
 response = function(status, headers, body)
   if status >= 300 and refused < 5 then
     refused = refused + 1
-    io.stderr:write("checkout flow: HTTP " .. status .. ": " .. string.sub(body, 1, 300) .. "\n")
+    io.stderr:write("checkout flow: buyer " .. tid .. ", checkout " .. seq .. ": HTTP " .. status
+      .. ": " .. string.sub(body, 1, 300) .. "\n")
   end
 end

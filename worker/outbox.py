@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
+from marketplace.core.db import models_insert, prepared_cursor, quoted_table
 from worker.celery import DECLARED_QUEUES, app
 from worker.models import OutboxMessage
 
@@ -73,10 +74,10 @@ def outbox_enqueue(
     # came (the process died between commit and publish).
     due = timezone.now() + IMMEDIATE_ATTEMPT_GRACE
     if dedupe_key is None:
-        # Nothing unique to collide with: no savepoint needed (two statements saved).
-        message = OutboxMessage.objects.create(
-            task=task, kwargs=kwargs, queue=queue or "", next_attempt_at=due
-        )
+        # Nothing unique to collide with: no savepoint needed (two statements saved). Every
+        # checkout writes one, so the statement is prepared rather than compiled each time.
+        message = OutboxMessage(task=task, kwargs=kwargs, queue=queue or "", next_attempt_at=due)
+        models_insert([message])
     else:
         if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
             return None
@@ -103,13 +104,12 @@ def _relay_fresh(message: OutboxMessage) -> bool:
     the row alone for IMMEDIATE_ATTEMPT_GRACE). Should this attempt take longer than
     that, the relay may publish the row too: delivery is at-least-once anyway, and tasks
     are idempotent. Never raises a broker error; returns whether it went out."""
-    unsent = OutboxMessage.objects.filter(pk=message.pk, sent_at__isnull=True)
     try:
         publish(message)
     except BrokerUnavailable as exc:
         attempts = message.attempts + 1
         backoff = min(2 ** (attempts - 1), RELAY_MAX_BACKOFF_SECONDS)
-        unsent.update(
+        OutboxMessage.objects.filter(pk=message.pk, sent_at__isnull=True).update(
             attempts=F("attempts") + 1,
             last_error=str(exc)[:2000],
             next_attempt_at=timezone.now() + timedelta(seconds=backoff),
@@ -119,7 +119,12 @@ def _relay_fresh(message: OutboxMessage) -> bool:
             extra={"outbox_id": message.pk, "task_name": message.task, "error": str(exc)},
         )
         return False
-    unsent.update(attempts=F("attempts") + 1, sent_at=timezone.now())
+    with prepared_cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quoted_table(OutboxMessage)} SET attempts = attempts + 1, sent_at = %s"
+            " WHERE id = %s AND sent_at IS NULL",
+            [timezone.now(), message.pk],
+        )
     logger.info(
         "outbox message published", extra={"outbox_id": message.pk, "task_name": message.task}
     )

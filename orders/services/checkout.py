@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from marketplace.core.db import date_from_db, prepared_cursor, quoted_table
+from marketplace.core.db import date_from_db, models_insert, prepared_cursor, quoted_table
 from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.core.idempotency import (
     IdempotencyKeyReused,
@@ -442,7 +442,7 @@ def _place(
     subtotal = sum(so.subtotal for so in shop_orders)
     shipping_total = sum(so.shipping_fee for so in shop_orders)
     now = timezone.now()
-    order = Order.objects.create(
+    order = Order(
         pk=order_id,
         buyer=buyer,
         status=OrderStatus.PENDING_PAYMENT if is_stripe else OrderStatus.CONFIRMED,
@@ -461,40 +461,41 @@ def _place(
             else None
         ),
     )
+    # Five tables in five statements, each built once per connection (and number of rows)
+    # instead of compiled by the ORM on every checkout.
+    models_insert([order], with_pk=order_id is not None)
     for shop_order in shop_orders:
         shop_order.order = order
-    ShopOrder.objects.bulk_create(shop_orders)
-    order_lines = OrderLine.objects.bulk_create(
-        [
-            OrderLine(
-                shop_order=shop_order,
-                variant=variant,
-                product=variant.product,
-                product_name=variant.product.name,
-                variant_name=variant.name,
-                sku=variant.sku,
-                stars=variant.product.stars,
-                unit_price=variant.price,
-                quantity=quantity,
-                line_total=variant.price * quantity,
-                weight_grams=(variant.weight_grams or 0) if service_date is None else 0,
-                service_date=service_date,
-            )
-            for shop_order, entries in pending_lines
-            for variant, quantity, service_date in entries
-        ]
-    )
+    models_insert(shop_orders)
+    order_lines = [
+        OrderLine(
+            shop_order=shop_order,
+            variant=variant,
+            product=variant.product,
+            product_name=variant.product.name,
+            variant_name=variant.name,
+            sku=variant.sku,
+            stars=variant.product.stars,
+            unit_price=variant.price,
+            quantity=quantity,
+            line_total=variant.price * quantity,
+            weight_grams=(variant.weight_grams or 0) if service_date is None else 0,
+            service_date=service_date,
+        )
+        for shop_order, entries in pending_lines
+        for variant, quantity, service_date in entries
+    ]
+    models_insert(order_lines)
     lines_by_shop_order: dict[int, list[OrderLine]] = defaultdict(list)
     for order_line in order_lines:
         lines_by_shop_order[order_line.shop_order.shop_id].append(order_line)
-    Payment.objects.create(order=order, provider=payment_method, amount=order.total)
-    events = OrderEvent.objects.bulk_create(
-        [OrderEvent(order=order, actor=buyer, to_status=order.status, note="checkout")]
-        + [
-            OrderEvent(order=order, shop_order=so, actor=buyer, to_status=so.status)
-            for so in shop_orders
-        ]
-    )
+    payment = Payment(order=order, provider=payment_method, amount=order.total)
+    models_insert([payment])
+    events = [OrderEvent(order=order, actor=buyer, to_status=order.status, note="checkout")] + [
+        OrderEvent(order=order, shop_order=so, actor=buyer, to_status=so.status)
+        for so in shop_orders
+    ]
+    models_insert(events)
     for shop_order in shop_orders:
         _attach(shop_order, "lines", lines_by_shop_order[shop_order.shop_id])
         _attach(shop_order, "tickets", [])
