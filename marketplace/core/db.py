@@ -8,7 +8,7 @@ import functools
 from collections.abc import Iterator
 
 import psycopg
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
 def quoted_table(model) -> str:
@@ -75,10 +75,12 @@ def models_insert(objs: list, *, with_pk: bool = False) -> None:
         return
     meta = objs[0]._meta
     fields = _insert_fields(meta.label, with_pk)
+    # The connection itself, not the thread-local proxy: it is asked once per value.
+    database = connections[DEFAULT_DB_ALIAS]
     values = []
     for obj in objs:
         values.extend(
-            field.get_db_prep_save(field.pre_save(obj, add=True), connection) for field in fields
+            field.get_db_prep_save(field.pre_save(obj, add=True), database) for field in fields
         )
     with prepared_cursor() as cursor:
         cursor.execute(_insert_sql(meta.label, with_pk, len(objs)), values)
