@@ -27,25 +27,26 @@ function init(args)
   items_body = '{"items":[' .. table.concat(items, ",") .. ']}'
   adds = os.getenv("BENCH_CART") == "items" and 1 or #variants
   step = 0
-  seq = 0
+  seq = 1
+  started = os.time()
 end
 
+-- The flow advances when an answer arrives, not when a request is generated: wrk may
+-- generate a request it never sends (a thread's very first), which would otherwise skip
+-- a step and send a checkout with an empty cart.
 request = function()
   local headers = {
     ["Authorization"] = "Bearer " .. token,
     ["Content-Type"] = "application/json",
   }
-  step = step + 1
-  if step <= adds then
+  if step < adds then
     if adds == 1 then
       return wrk.format("POST", "/api/v1/cart/items/", headers, items_body)
     end
     return wrk.format("POST", "/api/v1/cart/items/", headers,
-      '{"variant_id":' .. variants[step] .. ',"quantity":1}')
+      '{"variant_id":' .. variants[step + 1] .. ',"quantity":1}')
   end
-  step = 0
-  seq = seq + 1
-  headers["Idempotency-Key"] = "bench-" .. tid .. "-" .. seq .. "-" .. os.time()
+  headers["Idempotency-Key"] = "bench-" .. tid .. "-" .. seq .. "-" .. started
   return wrk.format("POST", "/api/v1/checkout/", headers, checkout_body)
 end
 
@@ -56,5 +57,11 @@ response = function(status, headers, body)
     refused = refused + 1
     io.stderr:write("checkout flow: buyer " .. tid .. ", checkout " .. seq .. ": HTTP " .. status
       .. ": " .. string.sub(body, 1, 300) .. "\n")
+  end
+  if step == adds then
+    step = 0
+    seq = seq + 1
+  else
+    step = step + 1
   end
 end

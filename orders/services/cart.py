@@ -121,8 +121,11 @@ def cart_items_add(*, buyer, items: list[CartItemToAdd]) -> list[int]:
             code="too_many_items",
             fields={"items": [f"At most {settings.CART_MAX_LINES_PER_ADD}."]},
         )
-    line_ids = []
     with transaction.atomic():
+        if connection.vendor == "postgresql" and all(i.service_date is None for i in items):
+            # Goods only (the usual case): every line in one statement.
+            return _goods_lines_add(buyer=buyer, items=items)
+        line_ids = []
         for position, item in enumerate(items):
             try:
                 line_ids.append(
@@ -134,13 +137,97 @@ def cart_items_add(*, buyer, items: list[CartItemToAdd]) -> list[int]:
                     )
                 )
             except DomainError as exc:
-                raise type(exc)(
-                    exc.message,
-                    code=exc.code,
-                    fields={"items": {str(position): exc.fields}} if exc.fields else None,
-                    extra={**exc.extra, "item": position},
-                ) from None
+                raise _at_position(exc, position) from None
     return line_ids
+
+
+def _at_position(error: DomainError, position: int) -> DomainError:
+    return type(error)(
+        error.message,
+        code=error.code,
+        fields={"items": {str(position): error.fields}} if error.fields else None,
+        extra={**error.extra, "item": position},
+    )
+
+
+def _goods_lines_add(*, buyer, items: list[CartItemToAdd]) -> list[int]:
+    """PostgreSQL, inside the caller's transaction: check every variant is on sale and
+    takes no date, create or touch the cart, and insert or add to every line, in one
+    statement; then raise (rolling all of it back) for the first item refused."""
+    for item in items:
+        _check_quantity(item.quantity)
+    # One line per variant: the same variant twice adds up, as two requests would.
+    wanted: dict[int, int] = {}
+    for item in items:
+        wanted[item.variant_id] = wanted.get(item.variant_id, 0) + item.quantity
+    cart_line = quoted_table(CartItem)
+    with prepared_cursor() as cursor:
+        cursor.execute(
+            f"""WITH wanted AS (
+                SELECT * FROM unnest(%(variants)s::bigint[], %(quantities)s::integer[])
+                    AS w(variant_id, quantity)
+            ), on_sale AS (
+                SELECT w.variant_id, w.quantity,
+                    certificate.product_group = %(tourism)s AS is_service
+                FROM wanted w
+                JOIN {quoted_table(ProductVariant)} variant ON variant.id = w.variant_id
+                JOIN {quoted_table(Product)} product ON product.id = variant.product_id
+                JOIN {quoted_table(OcopCertificate)} certificate
+                    ON certificate.id = product.certificate_id
+                WHERE product.public_until > %(today)s
+            ), cart AS (
+                INSERT INTO {quoted_table(Cart)} (buyer_id, updated_at)
+                VALUES (%(buyer)s, %(now)s)
+                ON CONFLICT (buyer_id) DO UPDATE SET updated_at = excluded.updated_at
+                RETURNING id
+            ), line AS (
+                INSERT INTO {cart_line} (cart_id, variant_id, quantity, service_date, created_at)
+                SELECT cart.id, s.variant_id, s.quantity, NULL, %(now)s
+                FROM cart, on_sale s
+                WHERE NOT s.is_service
+                ORDER BY s.variant_id
+                ON CONFLICT {_conflict_target(None)}
+                DO UPDATE SET quantity = {cart_line}.quantity + excluded.quantity
+                WHERE {cart_line}.quantity + excluded.quantity <= %(maximum)s
+                RETURNING variant_id, id
+            )
+            SELECT w.variant_id, s.is_service, line.id, held.quantity
+            FROM wanted w
+            LEFT JOIN on_sale s ON s.variant_id = w.variant_id
+            LEFT JOIN line ON line.variant_id = w.variant_id
+            LEFT JOIN (
+                SELECT item.variant_id, item.quantity
+                FROM {cart_line} item JOIN {quoted_table(Cart)} held_cart
+                    ON held_cart.id = item.cart_id
+                WHERE held_cart.buyer_id = %(buyer)s AND item.service_date IS NULL
+            ) held ON held.variant_id = w.variant_id""",
+            {
+                "variants": list(wanted),
+                "quantities": list(wanted.values()),
+                "tourism": ProductGroup.TOURISM,
+                "today": local_today(),
+                "buyer": buyer.pk,
+                "now": timezone.now(),
+                "maximum": settings.CART_MAX_QUANTITY,
+            },
+        )
+        answered = {row[0]: row[1:] for row in cursor}
+    # What the cart held before (as this statement saw it) plus each item in turn: the
+    # item that passes the maximum is the one refused.
+    held = {variant_id: quantity or 0 for variant_id, (_, _, quantity) in answered.items()}
+    for position, item in enumerate(items):
+        is_service, line_id, _ = answered[item.variant_id]
+        if is_service is None:
+            raise _at_position(_not_on_sale(), position)
+        if is_service:
+            raise _at_position(_date_required(), position)
+        held[item.variant_id] += item.quantity
+        if line_id is None and held[item.variant_id] > settings.CART_MAX_QUANTITY:
+            raise _at_position(_too_large(), position)
+    if any(answered[item.variant_id][1] is None for item in items):
+        # A concurrent add to the same cart took the line past the maximum meanwhile.
+        raise _too_large()
+    return [answered[item.variant_id][1] for item in items]
 
 
 def _not_on_sale() -> NotFound:

@@ -249,3 +249,26 @@ def test_several_lines_are_checked_like_one(buyer_client, settings):
     assert too_many.status_code == 400
     assert too_many.json()["error"]["code"] == "too_many_items"
     assert buyer_client.get("/api/v1/cart/").json()["items"] == []
+
+
+def test_the_item_that_takes_a_line_past_the_maximum_is_the_one_refused(buyer_client):
+    jar, honey = stocked_variant(), stocked_variant()
+    buyer_client.post("/api/v1/cart/items/", {"variant_id": jar.pk, "quantity": 90})
+    response = buyer_client.post(
+        "/api/v1/cart/items/",
+        {
+            "items": [
+                {"variant_id": jar.pk, "quantity": 5},
+                {"variant_id": honey.pk, "quantity": 1},
+                {"variant_id": jar.pk, "quantity": 5},
+            ]
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert (response.json()["error"]["code"], response.json()["error"]["item"]) == (
+        "quantity_too_large",
+        2,
+    )
+    cart = buyer_client.get("/api/v1/cart/").json()
+    assert [(i["variant_id"], i["quantity"]) for i in cart["items"]] == [(jar.pk, 90)]
