@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.utils import CursorDebugWrapper
 
 
 def quoted_table(model) -> str:
@@ -37,16 +38,25 @@ class PreparedCursor(psycopg.Cursor):
         )
 
 
+class _PreparedDebugCursor(CursorDebugWrapper):
+    def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+        # Django rebuilds the executed SQL by binding the values client-side, which
+        # fails (and logs None) for some of what these statements bind server-side.
+        return super().debug_sql(sql, params, use_last_executed_query=False, many=many)
+
+
 @contextlib.contextmanager
 def prepared_cursor() -> Iterator:
-    """A cursor for the few fixed statements that every catalogue page runs: on
-    PostgreSQL each is planned once per connection (a prepared statement, with values
-    bound server-side) instead of on every request; elsewhere a plain cursor.
+    """A cursor for the few fixed statements that every catalogue page, cart add and
+    checkout runs: on PostgreSQL each is planned once per connection (a prepared
+    statement, with values bound server-side) instead of on every request; elsewhere a
+    plain cursor.
 
     Django turns psycopg's automatic preparing off for all its statements (they vary
     with every filter, and poolers in transaction mode cannot keep them); these do not
     vary, and the connection that prepared them is the one that runs them. Queries are
-    logged like any other (`connection.queries`, the test suite's query counts)."""
+    logged like any other (`connection.queries`, the test suite's query counts), as
+    written, with their placeholders."""
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             yield cursor
@@ -54,7 +64,7 @@ def prepared_cursor() -> Iterator:
     connection.ensure_connection()
     raw = PreparedCursor(connection.connection)
     cursor = (
-        connection.make_debug_cursor(raw)
+        _PreparedDebugCursor(raw, connection)
         if connection.queries_logged
         else connection.make_cursor(raw)
     )

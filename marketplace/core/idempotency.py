@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from marketplace.core.db import prepared_cursor
 from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.core.models import IdempotencyRecord
 
@@ -114,7 +115,8 @@ def _claim_postgres(
         result_sql = "nextval(pg_get_serial_sequence(%s, %s))::text"
         result_params = [reserve_id_for._meta.db_table, reserve_id_for._meta.pk.column]
     created_at = timezone.now()
-    with connection.cursor() as cursor:
+    # Every checkout claims a key: a statement prepared once per connection.
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO {table} (user_id, scope, key, fingerprint, result_id, created_at)
             VALUES (%s, %s, %s, %s, {result_sql}, %s)

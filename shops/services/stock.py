@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from marketplace.core.db import prepared_cursor
 from marketplace.core.errors import Conflict, InvalidInput, NotFound
 from marketplace.core.numbers import is_whole_number
 from shops.models import ProductVariant, ServiceSession, StockMovement, StockReason
@@ -362,7 +363,8 @@ def _move_many_postgres(
     now = timezone.now()
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     reference = (reference or "")[:100]
-    with connection.cursor() as cursor:
+    # Fixed statements, run by every checkout: prepared once per connection.
+    with prepared_cursor() as cursor:
         cursor.execute(_LOCK_MANY_SQL, [list(deltas)])
         cursor.execute(
             _MOVE_MANY_SQL,
