@@ -80,3 +80,37 @@ def test_a_producers_shop_order_answers_what_its_fields_declare(buyer, fake_port
     for shop_order in ShopOrder.objects.all():
         for row in selectors.shop_orders_for_shop(shop=shop_order.shop):
             assert_same_shape(s.ProducerShopOrderSerializer(), row)
+
+
+def test_what_a_planned_answer_reads_is_what_drf_would_read(buyer):
+    from django.db import models
+
+    from marketplace.core.representation import PlannedRepresentation
+
+    class Thing:
+        name = "Mật ong rừng"
+
+        def label(self):
+            return f"{self.name} (U Minh)"
+
+    class Missing:
+        @property
+        def shop(self):
+            raise models.ObjectDoesNotExist
+
+    class ThingSerializer(PlannedRepresentation, serializers.Serializer):
+        name = serializers.CharField()
+        label = serializers.CharField()
+        shop = s.ShopRefSerializer(source="missing.shop")
+        price = serializers.IntegerField(source="prices.min")
+
+    thing = Thing()
+    thing.missing = Missing()
+    thing.prices = {"min": 95_000}
+    assert_same_shape(ThingSerializer(), thing)
+    assert ThingSerializer(thing).data == {
+        "name": "Mật ong rừng",
+        "label": "Mật ong rừng (U Minh)",
+        "shop": None,
+        "price": 95_000,
+    }
