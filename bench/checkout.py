@@ -259,8 +259,46 @@ def _counted(env: dict[str, str]) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU of one process so far, from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_cpu(master: int) -> float:
+    """CPU used so far by gunicorn (the master and its workers)."""
+    pids = [master]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+            continue
+        if ppid == master:
+            pids.append(int(stat.parent.name))
+    return sum(_cpu_seconds(pid) for pid in pids)
+
+
+def _database_cpu() -> float:
+    """CPU used so far by the PostgreSQL backends serving the bench database (the
+    server's connections are persistent, so the same backends serve every run)."""
+    import psycopg
+
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        pids = [
+            row[0]
+            for row in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid()"
+            )
+        ]
+    return sum(_cpu_seconds(pid) for pid in pids)
+
+
 def serve_and_measure(plan: dict, env: dict[str, str]) -> dict:
-    with gunicorn_serving(env, PORT):
+    with gunicorn_serving(env, PORT) as server:
         tokens_file = RESULTS / "checkout-tokens.txt"
         tokens_file.write_text("\n".join(plan["tokens"]) + "\n")
         lua_env = {
@@ -276,8 +314,17 @@ def serve_and_measure(plan: dict, env: dict[str, str]) -> dict:
         for _ in range(ROUNDS):
             for name in FLOWS:
                 before = _counted(env)["orders"]
+                cpu_before = (_server_cpu(server.pid), _database_cpu())
                 measured_run = wrk("checkout.lua", "/", {**lua_env, "BENCH_CART": name})
-                measured_run["checkouts"] = _counted(env)["orders"] - before
+                checkouts = _counted(env)["orders"] - before
+                measured_run["checkouts"] = checkouts
+                # Where a checkout's CPU goes: gunicorn (the app) and PostgreSQL.
+                measured_run["app_cpu_ms_per_checkout"] = round(
+                    (_server_cpu(server.pid) - cpu_before[0]) * 1000 / max(checkouts, 1), 2
+                )
+                measured_run["database_cpu_ms_per_checkout"] = round(
+                    (_database_cpu() - cpu_before[1]) * 1000 / max(checkouts, 1), 2
+                )
                 if measured_run["checkouts"] > flows.get(name, {}).get("checkouts", -1):
                     flows[name] = measured_run
             floor_run = wrk("paths.lua", "/", {"BENCH_PATHS": str(_floor_paths(plan))})
@@ -348,6 +395,10 @@ def main() -> None:
         print(
             f"    requests/s          {flow['rps']:9.1f}  p50 {flow['p50_ms']:.1f} ms  "
             f"p99 {flow['p99_ms']:.1f} ms  non-2xx {flow['non_2xx']}"
+        )
+        print(
+            f"    CPU per checkout    app {flow['app_cpu_ms_per_checkout']:.1f} ms, "
+            f"PostgreSQL {flow['database_cpu_ms_per_checkout']:.1f} ms"
         )
     print(
         f"  statements/checkout   {plan['statements_per_checkout_request']} per request, "

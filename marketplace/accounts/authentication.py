@@ -9,6 +9,7 @@ from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidTok
 from rest_framework_simplejwt.settings import api_settings
 
 from marketplace.accounts.selectors import user_by_id
+from marketplace.core.db import BIGINT_MAX
 
 
 class JWTAuthentication(authentication.JWTAuthentication):
@@ -24,6 +25,8 @@ class JWTAuthentication(authentication.JWTAuthentication):
         except KeyError as exc:
             raise InvalidToken(_("Token contained no recognizable user identification")) from exc
         except (TypeError, ValueError):
+            user_id = None
+        if user_id is not None and not 0 < user_id <= BIGINT_MAX:
             user_id = None
         user = None if user_id is None else user_by_id(user_id)
         if user is None:

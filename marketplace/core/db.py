@@ -11,6 +11,10 @@ import psycopg
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.utils import CursorDebugWrapper
 
+# The largest id a primary key (bigint) can hold: a larger one names nothing, and sent to
+# PostgreSQL as a value it is an error rather than no row.
+BIGINT_MAX = 2**63 - 1
+
 
 def quoted_table(model) -> str:
     """A model's table name, quoted for SQL written out by hand."""

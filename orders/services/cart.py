@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from marketplace.core.db import prepared_cursor, quoted_table
+from marketplace.core.db import BIGINT_MAX, prepared_cursor, quoted_table
 from marketplace.core.errors import DomainError, InvalidInput, NotFound
 from marketplace.core.numbers import is_whole_number
 from marketplace.ocop.reference import ProductGroup
@@ -56,23 +56,16 @@ def cart_item_add(
     `quantity_too_large`, `service_date_required`, `service_date_not_allowed`,
     `service_date_past`."""
     _check_quantity(quantity)
-    today = local_today()
-    if connection.vendor == "postgresql" and (service_date is None or service_date >= today):
-        # The busiest write of the marketplace: one statement, no transaction around it.
-        is_service, line_id = _line_add_checked(
-            buyer=buyer,
-            variant_id=variant_id,
-            quantity=quantity,
-            service_date=service_date,
-            today=today,
+    if connection.vendor == "postgresql" and service_date is None:
+        # The busiest write of the marketplace: one statement, no transaction around it
+        # (a refused line writes nothing).
+        line_ids, refused = _goods_lines_add(
+            buyer=buyer, items=[CartItemToAdd(variant_id=variant_id, quantity=quantity)]
         )
-        if is_service is None:
-            raise _not_on_sale()
-        if is_service != (service_date is not None):
-            raise _date_required() if is_service else _date_not_allowed()
-        if line_id is None:
-            raise _too_large()
-        return line_id
+        if refused:
+            raise refused[1]
+        return line_ids[0]
+    today = local_today()
     variant = (
         public_variants(today=today)
         .select_related("product__certificate")
@@ -124,7 +117,11 @@ def cart_items_add(*, buyer, items: list[CartItemToAdd]) -> list[int]:
     with transaction.atomic():
         if connection.vendor == "postgresql" and all(i.service_date is None for i in items):
             # Goods only (the usual case): every line in one statement.
-            return _goods_lines_add(buyer=buyer, items=items)
+            line_ids, refused = _goods_lines_add(buyer=buyer, items=items)
+            if refused:
+                position, error = refused
+                raise _at_position(error, position)  # and the transaction rolls back
+            return line_ids
         line_ids = []
         for position, item in enumerate(items):
             try:
@@ -150,12 +147,21 @@ def _at_position(error: DomainError, position: int) -> DomainError:
     )
 
 
-def _goods_lines_add(*, buyer, items: list[CartItemToAdd]) -> list[int]:
-    """PostgreSQL, inside the caller's transaction: check every variant is on sale and
-    takes no date, create or touch the cart, and insert or add to every line, in one
-    statement; then raise (rolling all of it back) for the first item refused."""
+def _goods_lines_add(
+    *, buyer, items: list[CartItemToAdd]
+) -> tuple[list[int], tuple[int, DomainError] | None]:
+    """PostgreSQL, goods: check every variant is on sale and takes no date, then create
+    or touch the cart and insert or add to every line, in one statement. Answers the
+    lines' ids, or the first item refused (its position and why).
+
+    Nothing is written unless every variant is on sale; a line that would pass the
+    maximum is not written, but the others are: with several items, the caller's
+    transaction is rolled back by raising the refusal."""
     for item in items:
         _check_quantity(item.quantity)
+    for position, item in enumerate(items):
+        if not 0 < item.variant_id <= BIGINT_MAX:
+            return [], (position, _not_on_sale())  # no such id can exist
     # One line per variant: the same variant twice adds up, as two requests would.
     wanted: dict[int, int] = {}
     for item in items:
@@ -177,14 +183,15 @@ def _goods_lines_add(*, buyer, items: list[CartItemToAdd]) -> list[int]:
                 WHERE product.public_until > %(today)s
             ), cart AS (
                 INSERT INTO {quoted_table(Cart)} (buyer_id, updated_at)
-                VALUES (%(buyer)s, %(now)s)
+                SELECT %(buyer)s, %(now)s
+                WHERE (SELECT count(*) FROM on_sale WHERE NOT on_sale.is_service)
+                    = cardinality(%(variants)s::bigint[])
                 ON CONFLICT (buyer_id) DO UPDATE SET updated_at = excluded.updated_at
                 RETURNING id
             ), line AS (
                 INSERT INTO {cart_line} (cart_id, variant_id, quantity, service_date, created_at)
                 SELECT cart.id, s.variant_id, s.quantity, NULL, %(now)s
                 FROM cart, on_sale s
-                WHERE NOT s.is_service
                 ORDER BY s.variant_id
                 ON CONFLICT {_conflict_target(None)}
                 DO UPDATE SET quantity = {cart_line}.quantity + excluded.quantity
@@ -218,16 +225,17 @@ def _goods_lines_add(*, buyer, items: list[CartItemToAdd]) -> list[int]:
     for position, item in enumerate(items):
         is_service, line_id, _ = answered[item.variant_id]
         if is_service is None:
-            raise _at_position(_not_on_sale(), position)
+            return [], (position, _not_on_sale())
         if is_service:
-            raise _at_position(_date_required(), position)
+            return [], (position, _date_required())
         held[item.variant_id] += item.quantity
         if line_id is None and held[item.variant_id] > settings.CART_MAX_QUANTITY:
-            raise _at_position(_too_large(), position)
-    if any(answered[item.variant_id][1] is None for item in items):
-        # A concurrent add to the same cart took the line past the maximum meanwhile.
-        raise _too_large()
-    return [answered[item.variant_id][1] for item in items]
+            return [], (position, _too_large())
+    for position, item in enumerate(items):
+        if answered[item.variant_id][1] is None:
+            # A concurrent add to the same cart took the line past the maximum meanwhile.
+            return [], (position, _too_large())
+    return [answered[item.variant_id][1] for item in items], None
 
 
 def _not_on_sale() -> NotFound:
@@ -258,57 +266,6 @@ def _conflict_target(service_date: datetime.date | None) -> str:
         if service_date is None
         else "(cart_id, variant_id, service_date) WHERE service_date IS NOT NULL"
     )
-
-
-def _line_add_checked(
-    *,
-    buyer,
-    variant_id: int,
-    quantity: int,
-    service_date: datetime.date | None,
-    today: datetime.date,
-) -> tuple[bool | None, int | None]:
-    """PostgreSQL: check the variant is on sale and takes (or refuses) a date, create or
-    touch the cart, and insert or add to the line, in one statement. Nothing is written
-    unless the variant fits. Answers whether the variant is a service (None: not on
-    sale) and the line's id (None: not written, or the sum would pass the maximum)."""
-    line = quoted_table(CartItem)
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            f"""WITH variant AS (
-                SELECT variant.id, certificate.product_group = %(tourism)s AS is_service
-                FROM {quoted_table(ProductVariant)} variant
-                JOIN {quoted_table(Product)} product ON product.id = variant.product_id
-                JOIN {quoted_table(OcopCertificate)} certificate
-                    ON certificate.id = product.certificate_id
-                WHERE variant.id = %(variant)s AND product.public_until > %(today)s
-            ), cart AS (
-                INSERT INTO {quoted_table(Cart)} (buyer_id, updated_at)
-                SELECT %(buyer)s, %(now)s FROM variant WHERE variant.is_service = %(dated)s
-                ON CONFLICT (buyer_id) DO UPDATE SET updated_at = excluded.updated_at
-                RETURNING id
-            ), line AS (
-                INSERT INTO {line} (cart_id, variant_id, quantity, service_date, created_at)
-                SELECT cart.id, %(variant)s, %(quantity)s, %(date)s::date, %(now)s FROM cart
-                ON CONFLICT {_conflict_target(service_date)}
-                DO UPDATE SET quantity = {line}.quantity + excluded.quantity
-                WHERE {line}.quantity + excluded.quantity <= %(maximum)s
-                RETURNING id
-            )
-            SELECT (SELECT is_service FROM variant), (SELECT id FROM line)""",
-            {
-                "tourism": ProductGroup.TOURISM,
-                "variant": variant_id,
-                "today": today,
-                "buyer": buyer.pk,
-                "now": timezone.now(),
-                "dated": service_date is not None,
-                "quantity": quantity,
-                "date": service_date,
-                "maximum": settings.CART_MAX_QUANTITY,
-            },
-        )
-        return cursor.fetchone()
 
 
 def _line_add(

@@ -94,3 +94,14 @@ def test_an_overlong_idempotency_key_is_400(buyer, buyer_client):
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_idempotency_key"
+
+
+@pytest.mark.parametrize("variant_id", [0, -1, 2**63 - 1, 2**63, 10**30])
+def test_several_cart_lines_with_odd_variant_ids(buyer_client, variant_id):
+    response = buyer_client.post(
+        "/api/v1/cart/items/",
+        {"items": [{"variant_id": variant_id, "quantity": 1}]},
+        format="json",
+    )
+    assert response.status_code in (400, 404)
+    assert "code" in response.json()["error"]
