@@ -7,10 +7,15 @@ the OpenAPI schema.
 
 from __future__ import annotations
 
+import functools
+import json
+
+from django.core.files.storage import DEFAULT_STORAGE_ALIAS, storages
 from rest_framework import serializers
 
 from marketplace.catalogue.selectors import (
     ORDERINGS,
+    PLAIN_URL_STORAGES,
     ListingQuery,
     image_url,
     province_names,
@@ -104,6 +109,22 @@ def _rating(value) -> float | None:
 
 def province_data(code: str) -> dict:
     return {"code": code, "name": province_names()[code]}
+
+
+def image_json(path: str | None) -> str:
+    """The JSON text of `image_url(path)`."""
+    if not path:
+        return "null"
+    storage = storages[DEFAULT_STORAGE_ALIAS]
+    if type(storage) in PLAIN_URL_STORAGES:
+        return _plain_image_json(storage, storage.base_url, path)
+    return json.dumps(storage.url(path), ensure_ascii=False)
+
+
+@functools.lru_cache(maxsize=16384)
+def _plain_image_json(storage, base_url: str | None, path: str) -> str:
+    # Keyed by the storage and its base URL as image_url()'s memo is.
+    return json.dumps(storage.url(path), ensure_ascii=False)
 
 
 def listing_item(row: dict) -> dict:
