@@ -657,13 +657,21 @@ def _public_listing_rows(today: datetime.date) -> QuerySet:
 class CompiledRowsByIds:
     """`_public_listing_rows(today).filter(pk__in=ids)` compiled to SQL once, the ids
     bound as one array parameter (PostgreSQL), so every search page runs the same
-    prepared statement instead of building and compiling a queryset."""
+    prepared statement instead of building and compiling a queryset. `as_json`: rows
+    of `item_json` and `image_path` (see `_ListingItemJson`) and `pk`."""
 
-    def __init__(self, today: datetime.date) -> None:
+    def __init__(self, today: datetime.date, *, as_json: bool = False) -> None:
         marker = object()
-        page = _public_listing_rows(today).filter(
-            RawSQL('"shops_product"."id" = ANY(%s)', (marker,), BooleanField())
-        )
+        if as_json:
+            page = (
+                public_products(today=today)
+                .order_by()
+                .annotate(item_json=_ListingItemJson(_province_refs()), image_path=_first_image())
+                .values("pk", "item_json", "image_path")
+            )
+        else:
+            page = _public_listing_rows(today)
+        page = page.filter(RawSQL('"shops_product"."id" = ANY(%s)', (marker,), BooleanField()))
         self.names = _row_names(page)
         self.sql, params = page.query.sql_with_params()
         self.params = list(params)
@@ -678,8 +686,83 @@ class CompiledRowsByIds:
 
 
 @functools.lru_cache(maxsize=4)
-def _public_listing_rows_by_ids(today: datetime.date) -> CompiledRowsByIds:
-    return CompiledRowsByIds(today)
+def _public_listing_rows_by_ids(
+    today: datetime.date, *, as_json: bool = False
+) -> CompiledRowsByIds:
+    return CompiledRowsByIds(today, as_json=as_json)
+
+
+def listing_json_by_ids(ids: list[int], *, today: datetime.date | None = None) -> list[dict]:
+    """The public products of `ids` as `_ListingItemJson` rows, in the order of `ids`
+    (PostgreSQL)."""
+    rows = {
+        row["pk"]: row
+        for row in _public_listing_rows_by_ids(today or local_today(), as_json=True).rows(ids)
+    }
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+class CompiledSearch:
+    """The first `SearchRows.FIRST_IDS` ids of a search of `words` words (no other
+    filter) and the number of matches, as `SearchRows` reads them, compiled to SQL once
+    per day and number of words: a search then binds its tsquery and its words instead
+    of building and compiling a queryset (PostgreSQL).
+
+    Not prepared: the planner sees each query's words (a generic plan would not know how
+    many products a word matches)."""
+
+    _TSQUERY = "\x00tsquery"
+
+    def __init__(self, today: datetime.date, word_count: int) -> None:
+        words = tuple(f"\x00word{n}" for n in range(word_count))
+        query = ListingQuery(search=" ".join(words))
+        # `_apply_search` as it reads a query whose words each start some product word.
+        matching = (
+            public_products(today=today)
+            .filter(_MatchesDocument(self._TSQUERY))
+            .annotate(search_rank=_NameRank(words))
+        )
+        first = (
+            order_listing(matching, query)
+            .annotate(matches=Window(Count("pk")))
+            .values_list("pk", "matches")[: SearchRows.FIRST_IDS]
+        )
+        sql, params = first.query.sql_with_params()
+        self.sql, self.params = sql, list(params)
+        # Where each stand-in is bound (an expression may be written more than once).
+        self.slots = {
+            value: [at for at, param in enumerate(self.params) if param == value]
+            for value in (self._TSQUERY, *(f"% {word}%" for word in words))
+        }
+        assert all(self.slots.values()), "every stand-in is bound somewhere"
+
+    def first_ids(self, tsquery: str, words: tuple[str, ...]) -> tuple[int, list[int]]:
+        params = list(self.params)
+        values = (tsquery, *(f"% {word}%" for word in words))
+        for slots, value in zip(self.slots.values(), values, strict=True):
+            for at in slots:
+                params[at] = value
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        return (rows[0][1] if rows else 0), [pk for pk, _ in rows]
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled_search(today: datetime.date, word_count: int) -> CompiledSearch:
+    return CompiledSearch(today, word_count)
+
+
+def search_first_ids(
+    words: tuple[str, ...], *, today: datetime.date | None = None
+) -> tuple[int, list[int]]:
+    """For a search of these words alone (PostgreSQL): the number of public products
+    matching as typed and the ids of the first `SearchRows.FIRST_IDS` of them, in the
+    listing's order; (0, []) when none does (the typo tolerance is `SearchRows`')."""
+    document_query = _document_query(words, _word_expansions(words))
+    if document_query is None:
+        return 0, []
+    return _compiled_search(today or local_today(), len(words)).first_ids(document_query, words)
 
 
 def listing_rows(

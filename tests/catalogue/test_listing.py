@@ -561,3 +561,63 @@ def test_listing_pictures_follow_the_media_url(api_client, settings):
     assert api_client.get(URL).json()["results"][0]["image"] == (
         "https://cdn.example.vn/m/products/a.jpg"
     )
+
+
+@pytest.fixture
+def first_ids_2(monkeypatch):
+    """Searches read their first 2 ids in the ranking pass (statements compiled anew)."""
+    from marketplace.catalogue import selectors
+
+    monkeypatch.setattr(selectors.SearchRows, "FIRST_IDS", 2)
+    selectors._compiled_search.cache_clear()
+    yield
+    selectors._compiled_search.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("query", "fast_on_postgres"),
+    [
+        ("?search=mat+ong", True),
+        ("?search=m%E1%BA%ADt%20ong", True),
+        ("?search=sen&page_size=1&page=2", True),
+        ("?page=2&search=%22H%E1%BB%A3p%22&page_size=1", True),
+        ("?search=ke%CC%A3o", True),
+        ("?search=%20%20nuoc%20", True),
+        ("?search=sen&page_size=1&page=3", False),  # past the first ids read
+        ("?search=sen&page_size=1&page=9", False),
+        ("?search=mat+zzzz", False),  # nothing as typed: the typo tolerance
+        ("?search=", False),
+        ("?search=%21%21", False),
+        ("?search=mat%00", False),
+        ("?search=" + "a" * 201, False),
+        ("?search=mat&search=ong", False),
+        ("?search=mat&facets=true", False),
+        ("?search=mat&page=last", False),
+    ],
+)
+def test_a_search_answers_as_the_paginated_path(
+    api_client, monkeypatch, first_ids_2, query, fast_on_postgres
+):
+    from marketplace.catalogue.api import views
+
+    _odd_catalogue()
+    answered = []
+    own_path = views.search_page
+
+    def spy(request):
+        answered.append(False)
+        answer = own_path(request)
+        answered[-1] = answer is not None
+        return answer
+
+    monkeypatch.setattr(views, "search_page", spy)
+    first = api_client.get(URL + query)
+    assert answered[:1] == ([fast_on_postgres and ON_POSTGRES] if answered else [])
+    if fast_on_postgres:
+        assert answered
+    monkeypatch.setattr(views, "search_page", lambda request: None)
+    general = api_client.get(URL + query)
+    assert first.status_code == general.status_code
+    assert first.content == general.content
+    if first.status_code == 200:
+        assert first["ETag"] == general["ETag"]
