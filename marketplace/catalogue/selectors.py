@@ -164,8 +164,9 @@ MAX_WORD_EXPANSIONS = 64
 
 def _word_expansions(words: tuple[str, ...]) -> dict[str, list[str] | None]:
     """The words of product documents (`catalogue_search_word`) that each query word
-    starts, or None for a word that starts more than MAX_WORD_EXPANSIONS of them."""
-    with connection.cursor() as cursor:
+    starts, or None for a word that starts more than MAX_WORD_EXPANSIONS of them. One
+    fixed statement whatever the words (an array): prepared once per connection."""
+    with prepared_cursor() as cursor:
         cursor.execute(
             "SELECT q.word, (SELECT array_agg(w.word) FROM ("
             "  SELECT word FROM catalogue_search_word"
@@ -708,8 +709,9 @@ class CompiledSearch:
     per day and number of words: a search then binds its tsquery and its words instead
     of building and compiling a queryset (PostgreSQL).
 
-    Not prepared: the planner sees each query's words (a generic plan would not know how
-    many products a word matches)."""
+    Prepared once per connection: ranked first by name words, a search reads every match
+    whatever its words, and only the word index finds them, so the generic plan (a
+    bitmap scan of that index) is the plan every search gets planned anyway."""
 
     _TSQUERY = "\x00tsquery"
 
@@ -742,7 +744,7 @@ class CompiledSearch:
         for slots, value in zip(self.slots.values(), values, strict=True):
             for at in slots:
                 params[at] = value
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         return (rows[0][1] if rows else 0), [pk for pk, _ in rows]
