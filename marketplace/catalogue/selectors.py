@@ -403,13 +403,8 @@ class CompiledPages:
         extra = ("listing_total",) if total is not None else ()
         if total is not None:
             page = page.annotate(listing_total=total)
-        if as_json:
-            # `item_json` and `image_path` (see _ListingItemJson) instead of the fields.
-            page = page.annotate(
-                item_json=_ListingItemJson(_province_refs()), image_path=_first_image()
-            ).values("item_json", "image_path", *extra)
-        else:
-            page = with_listing_fields(page, *extra)
+        # as_json: ITEM_JSON_FIELDS (see _ListingItemJson) instead of the fields.
+        page = (_with_item_json if as_json else with_listing_fields)(page, *extra)
         self.names = _row_names(page)
         self.sql, self.params = page.query.sql_with_params()
 
@@ -428,103 +423,112 @@ class CompiledPages:
 
 
 class _ListingItemJson(Func):
-    """A listing item as JSON text, written by PostgreSQL in the bytes `json.dumps`
-    (compact, ensure_ascii off) writes for `api.serializers.listing_item()`, up to its
-    last field: `..."review_count":N,"image":` (the picture's URL is the storage's to
-    build). Python then joins texts instead of building and encoding twenty dicts.
-
-    Province references come from a map of their JSON texts (`provinces()`, bound
-    as one parameter); a code not in it makes the whole text NULL. A test holds the
-    bytes equal to the general path's for every kind of value."""
+    """Part of a listing item as JSON text, written by PostgreSQL in the bytes
+    `json.dumps` (compact, ensure_ascii off) writes for `api.serializers.listing_item()`:
+    `part="head"` up to the shop's province (`{"id":...,"province":`), `part="tail"`
+    from the stars to the picture (`,"stars":...,"image":`). The province references
+    (from `provinces()` in memory) and the picture's URL (the storage's to build) go
+    between and after them in Python (`listing_item_json()`), which joins texts instead
+    of building and encoding twenty dicts. A test holds the bytes equal to the general
+    path's for every kind of value."""
 
     output_field = TextField()
-    FIELDS = (
-        "pk",
-        "name",
-        "shop__slug",
-        "shop__name",
-        "shop__province_id",
-        "origin_province_id",
-        "certificate__stars",
-        "certificate__product_group",
-        "price_min",
-        "price_max",
-        "in_stock",
-        "rating_summary__rating",
-        "rating_summary__review_count",
-    )
+    FIELDS = {
+        "head": ("pk", "name", "shop__slug", "shop__name"),
+        "tail": (
+            "certificate__stars",
+            "certificate__product_group",
+            "price_min",
+            "price_max",
+            "in_stock",
+            "rating_summary__rating",
+            "rating_summary__review_count",
+        ),
+    }
 
-    def __init__(self, province_refs: str):
-        super().__init__(*(F(name) for name in self.FIELDS))
-        self.province_refs = province_refs
+    def __init__(self, part: str):
+        super().__init__(*(F(name) for name in self.FIELDS[part]))
+        self.part = part
 
     def as_sql(self, compiler, connection, **extra_context):
-        columns, params = {}, []
-        for name, expression in zip(self.FIELDS, self.get_source_expressions(), strict=True):
-            sql, column_params = compiler.compile(expression)
-            if column_params:
+        c = {}
+        for name, expression in zip(
+            self.FIELDS[self.part], self.get_source_expressions(), strict=True
+        ):
+            sql, params = compiler.compile(expression)
+            if params:
                 raise ValueError(f"{name}: a column without parameters expected")
-            columns[name] = sql
-        c = columns
+            c[name] = sql
         text = "to_json({})::text".format
-
-        def province(column: str) -> str:
-            params.append(self.province_refs)
-            return f"(%s::jsonb ->> {column})"
 
         def number(column: str) -> str:
             return f"COALESCE({column}::text, 'null')"
 
-        # numeric(3,2) as Python writes float(value): 4.5, 4.0, 3.67.
-        rating = c["rating_summary__rating"]
-        rating_json = (
-            f"CASE WHEN {rating} IS NULL THEN 'null'"
-            f" WHEN {rating} = trunc({rating}) THEN trunc({rating})::text || '.0'"
-            f" ELSE rtrim({rating}::text, '0') END"
-        )
-        parts = [
-            "'{\"id\":'",
-            f"{c['pk']}::text",
-            "',\"name\":'",
-            text(c["name"]),
-            '\',"shop":{"slug":\'',
-            text(c["shop__slug"]),
-            "',\"name\":'",
-            text(c["shop__name"]),
-            "',\"province\":'",
-            province(c["shop__province_id"]),
-            "'},\"origin_province\":'",
-            province(c["origin_province_id"]),
-            "',\"stars\":'",
-            number(c["certificate__stars"]),
-            "',\"product_group\":'",
-            text(c["certificate__product_group"]),
-            "',\"price_min\":'",
-            number(c["price_min"]),
-            "',\"price_max\":'",
-            number(c["price_max"]),
-            '\',"currency":"VND","in_stock":\'',
-            f"CASE WHEN {c['in_stock']} THEN 'true' ELSE 'false' END",
-            "',\"rating\":'",
-            rating_json,
-            "',\"review_count\":'",
-            f"COALESCE({c['rating_summary__review_count']}, 0)::text",
-            "',\"image\":'",
-        ]
-        return "(" + " || ".join(parts) + ")", params
-
-
-def _province_refs() -> str:
-    """{code: the JSON text of {"code", "name"}} as JSON, for `_ListingItemJson`."""
-    return json.dumps(
-        {
-            code: json.dumps(
-                {"code": code, "name": name}, ensure_ascii=False, separators=(",", ":")
+        if self.part == "head":
+            parts = [
+                "'{\"id\":'",
+                f"{c['pk']}::text",
+                "',\"name\":'",
+                text(c["name"]),
+                '\',"shop":{"slug":\'',
+                text(c["shop__slug"]),
+                "',\"name\":'",
+                text(c["shop__name"]),
+                "',\"province\":'",
+            ]
+        else:
+            # numeric(3,2) as Python writes float(value): 4.5, 4.0, 3.67.
+            rating = c["rating_summary__rating"]
+            rating_json = (
+                f"CASE WHEN {rating} IS NULL THEN 'null'"
+                f" WHEN {rating} = trunc({rating}) THEN trunc({rating})::text || '.0'"
+                f" ELSE rtrim({rating}::text, '0') END"
             )
-            for code, name in provinces()
-        },
-        ensure_ascii=False,
-    )
+            parts = [
+                "',\"stars\":'",
+                number(c["certificate__stars"]),
+                "',\"product_group\":'",
+                text(c["certificate__product_group"]),
+                "',\"price_min\":'",
+                number(c["price_min"]),
+                "',\"price_max\":'",
+                number(c["price_max"]),
+                '\',"currency":"VND","in_stock":\'',
+                f"CASE WHEN {c['in_stock']} THEN 'true' ELSE 'false' END",
+                "',\"rating\":'",
+                rating_json,
+                "',\"review_count\":'",
+                f"COALESCE({c['rating_summary__review_count']}, 0)::text",
+                "',\"image\":'",
+            ]
+        return "(" + " || ".join(parts) + ")", []
+
+
+# The columns of a `_ListingItemJson` row, in `listing_item_json()`'s order.
+ITEM_JSON_FIELDS = (
+    "item_head",
+    "shop__province_id",
+    "origin_province_id",
+    "item_tail",
+    "image_path",
+)
+
+
+def _with_item_json(queryset: QuerySet[Product], *extra: str) -> QuerySet:
+    return queryset.annotate(
+        item_head=_ListingItemJson("head"),
+        item_tail=_ListingItemJson("tail"),
+        image_path=_first_image(),
+    ).values(*ITEM_JSON_FIELDS, *extra)
+
+
+@functools.cache
+def province_refs_json() -> dict[str, str]:
+    """{code: the JSON text of the province's reference ({"code", "name"})}."""
+    return {
+        code: json.dumps({"code": code, "name": name}, ensure_ascii=False, separators=(",", ":"))
+        for code, name in provinces()
+    }
 
 
 @functools.lru_cache(maxsize=16)
@@ -549,8 +553,8 @@ def every_public_product_page(
     """Rows `start` to `stop` of the unfiltered listing and how many public products
     there are, in one statement; a page past the end has no rows and no total (0).
 
-    On PostgreSQL each row is `item_json` and `image_path` (see `_ListingItemJson`);
-    elsewhere the fields of `with_listing_fields()`."""
+    On PostgreSQL each row is ITEM_JSON_FIELDS (see `_ListingItemJson`); elsewhere
+    the fields of `with_listing_fields()`."""
     rows = _every_public_product_listing(today or local_today(), ordering, with_total=True)[
         start:stop
     ]
@@ -659,17 +663,12 @@ class CompiledRowsByIds:
     """`_public_listing_rows(today).filter(pk__in=ids)` compiled to SQL once, the ids
     bound as one array parameter (PostgreSQL), so every search page runs the same
     prepared statement instead of building and compiling a queryset. `as_json`: rows
-    of `item_json` and `image_path` (see `_ListingItemJson`) and `pk`."""
+    of ITEM_JSON_FIELDS (see `_ListingItemJson`) and `pk`."""
 
     def __init__(self, today: datetime.date, *, as_json: bool = False) -> None:
         marker = object()
         if as_json:
-            page = (
-                public_products(today=today)
-                .order_by()
-                .annotate(item_json=_ListingItemJson(_province_refs()), image_path=_first_image())
-                .values("pk", "item_json", "image_path")
-            )
+            page = _with_item_json(public_products(today=today).order_by(), "pk")
         else:
             page = _public_listing_rows(today)
         page = page.filter(RawSQL('"shops_product"."id" = ANY(%s)', (marker,), BooleanField()))

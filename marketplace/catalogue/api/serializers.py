@@ -19,6 +19,7 @@ from marketplace.catalogue.selectors import (
     ListingQuery,
     image_url,
     province_names,
+    province_refs_json,
     provinces,
 )
 from marketplace.ocop.reference import ProductGroup, StarRating
@@ -125,6 +126,23 @@ def image_json(path: str | None) -> str:
 def _plain_image_json(storage, base_url: str | None, path: str) -> str:
     # Keyed by the storage and its base URL as image_url()'s memo is.
     return json.dumps(storage.url(path), ensure_ascii=False)
+
+
+def listing_item_json(row: dict) -> str:
+    """`listing_item()`'s JSON text (what `render_json` writes for it) from a row of
+    `selectors.ITEM_JSON_FIELDS`, the rest of which PostgreSQL wrote."""
+    refs = province_refs_json()
+    return "".join(
+        (
+            row["item_head"],
+            refs[row["shop__province_id"]],
+            '},"origin_province":',
+            refs[row["origin_province_id"]],
+            row["item_tail"],
+            image_json(row["image_path"]),
+            "}",
+        )
+    )
 
 
 def listing_item(row: dict) -> dict:

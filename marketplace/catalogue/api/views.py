@@ -118,7 +118,7 @@ def every_public_product_page(request) -> dict | RenderedJson | None:
     )
     if not rows or number > math.ceil(total / size):
         return None
-    if "item_json" not in rows[0]:  # not PostgreSQL: the rows' fields
+    if "item_head" not in rows[0]:  # not PostgreSQL: the rows' fields
         return {
             "count": total,
             **_links(django_request, number, size, total),
@@ -204,14 +204,10 @@ def _links(request: HttpRequest, number: int, size: int, total: int) -> dict:
 
 def _page_json(
     request: HttpRequest, number: int, size: int, total: int, rows: list[dict]
-) -> RenderedJson | None:
+) -> RenderedJson:
     """The page's answer from `_ListingItemJson` rows: the JSON texts joined, in the
     bytes `render_json()` writes for the paginated path's answer."""
-    items = []
-    for row in rows:
-        if row["item_json"] is None:  # a province the item map lacks: the general path
-            return None
-        items.append(row["item_json"] + s.image_json(row["image_path"]) + "}")
+    items = [s.listing_item_json(row) for row in rows]
     links = _links(request, number, size, total)
     return RenderedJson(
         "".join(
