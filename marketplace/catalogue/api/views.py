@@ -192,8 +192,16 @@ def _links(request: HttpRequest, number: int, size: int, total: int) -> dict:
     base = _link_base(request._current_scheme_host, request.path)
     rest = [(key, value) for key, value in request.GET.items() if key != "page"]
 
+    # Names and values of ASCII letters, digits and `_` (`?page=2&page_size=50`) need
+    # no quoting: joined as urlencode() would write them.
+    plain = all(
+        f"{key}{value}".isascii() and f"{key}{value}".replace("_", "").isalnum()
+        for key, value in rest
+    )
+
     def link(page: int | None) -> str:
-        query = urlencode(sorted(rest + ([("page", str(page))] if page is not None else [])))
+        pairs = sorted(rest + ([("page", str(page))] if page is not None else []))
+        query = "&".join(f"{k}={v}" for k, v in pairs) if plain else urlencode(pairs)
         return f"{base}?{query}" if query else base
 
     return {
