@@ -251,6 +251,14 @@ class _NameRank(Func):
         return "(" + " + ".join([case] * len(self.words)) + ")", params
 
 
+def _matching_document(
+    queryset: QuerySet[Product], document_query: str, words: tuple[str, ...]
+) -> QuerySet[Product]:
+    """The products whose word index matches `document_query`, ranked by how many of
+    the words start a word of their name (PostgreSQL)."""
+    return queryset.filter(_MatchesDocument(document_query)).annotate(search_rank=_NameRank(words))
+
+
 def _apply_search(
     queryset: QuerySet[Product], words: tuple[str, ...], *, typo: bool = False
 ) -> QuerySet[Product]:
@@ -280,7 +288,7 @@ def _apply_search(
             # A word starts no word of any product: nothing as typed, known without
             # asking the index (an empty IN list is never sent to the database).
             return queryset.filter(pk__in=[]).annotate(search_rank=rank)
-        return queryset.filter(_MatchesDocument(document_query)).annotate(search_rank=rank)
+        return _matching_document(queryset, document_query, words)
     # `search_name %> query` from the trigram index on the stored name; the stricter
     # bound keeps most queries with one wrong word out ("nuoc mam non la" is not a typo
     # of "nuoc mam phu quoc"); ranked by name words, then by that likeness.
@@ -718,11 +726,7 @@ class CompiledSearch:
         words = tuple(f"\x00word{n}" for n in range(word_count))
         query = ListingQuery(search=" ".join(words))
         # `_apply_search` as it reads a query whose words each start some product word.
-        matching = (
-            public_products(today=today)
-            .filter(_MatchesDocument(self._TSQUERY))
-            .annotate(search_rank=_NameRank(words))
-        )
+        matching = _matching_document(public_products(today=today), self._TSQUERY, words)
         first = (
             order_listing(matching, query)
             .annotate(matches=Window(Count("pk")))
