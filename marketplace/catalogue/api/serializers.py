@@ -26,6 +26,7 @@ from marketplace.ocop.reference import ProductGroup, StarRating
 
 CURRENCY = "VND"
 MAX_PRICE = 10**12
+MAX_SEARCH = 200  # characters of a search, once stripped
 
 
 class _MultiValueField(serializers.Field):
@@ -52,7 +53,7 @@ class _MultiValueField(serializers.Field):
 
 
 class ListingParamsSerializer(serializers.Serializer):
-    search = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    search = serializers.CharField(required=False, allow_blank=True, max_length=MAX_SEARCH)
     province = _MultiValueField(child=serializers.CharField(max_length=2), required=False)
     stars = _MultiValueField(
         child=serializers.ChoiceField(choices=StarRating.values), required=False

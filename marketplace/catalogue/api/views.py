@@ -143,7 +143,7 @@ def search_page(request) -> RenderedJson | None:
     # ListingParamsSerializer's `search`: stripped, at most 200 characters, no NUL or
     # surrogate; anything else is its to reject.
     search = raw.strip()
-    if len(search) > MAX_SEARCH or "\x00" in raw or _surrogates(raw):
+    if len(search) > s.MAX_SEARCH or "\x00" in raw or _surrogates(raw):
         return None
     words = tuple(search_words(search))
     if not words:
@@ -158,9 +158,6 @@ def search_page(request) -> RenderedJson | None:
     if not rows:
         return None
     return _page_json(django_request, number, size, total, rows)
-
-
-MAX_SEARCH = 200  # ListingParamsSerializer's
 
 
 def _surrogates(text: str) -> bool:
