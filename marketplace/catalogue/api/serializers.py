@@ -129,21 +129,33 @@ def _plain_image_json(storage, base_url: str | None, path: str) -> str:
     return json.dumps(storage.url(path), ensure_ascii=False)
 
 
-def listing_item_json(row: dict) -> str:
-    """`listing_item()`'s JSON text (what `render_json` writes for it) from a row of
-    `selectors.ITEM_JSON_FIELDS`, the rest of which PostgreSQL wrote."""
+def listing_items_json(rows: list[dict]) -> str:
+    """The JSON text of `[listing_item(row), ...]`'s items, comma-separated (what
+    `render_json` writes for them), from rows of `selectors.ITEM_JSON_FIELDS`, the rest
+    of which PostgreSQL wrote. One pass, the lookups every item shares made once."""
     refs = province_refs_json()
-    return "".join(
-        (
+    storage = storages[DEFAULT_STORAGE_ALIAS]
+    plain = type(storage) in PLAIN_URL_STORAGES
+    base_url = storage.base_url if plain else None
+    parts = []
+    for row in rows:
+        path = row["image_path"]
+        if not path:
+            image = "null"
+        elif plain:
+            image = _plain_image_json(storage, base_url, path)
+        else:
+            image = json.dumps(storage.url(path), ensure_ascii=False)
+        parts += (
             row["item_head"],
             refs[row["shop__province_id"]],
             '},"origin_province":',
             refs[row["origin_province_id"]],
             row["item_tail"],
-            image_json(row["image_path"]),
-            "}",
+            image,
+            "},",
         )
-    )
+    return "".join(parts)[:-1]
 
 
 def listing_item(row: dict) -> dict:

@@ -212,14 +212,13 @@ def _page_json(
 ) -> RenderedJson:
     """The page's answer from `_ListingItemJson` rows: the JSON texts joined, in the
     bytes `render_json()` writes for the paginated path's answer."""
-    items = [s.listing_item_json(row) for row in rows]
     links = _links(request, number, size, total)
     return RenderedJson(
         "".join(
             (
                 f'{{"count":{total},"next":{render_json_text(links["next"])},',
                 f'"previous":{render_json_text(links["previous"])},"results":[',
-                ",".join(items),
+                s.listing_items_json(rows),
                 "]}",
             )
         ).encode()
