@@ -13,6 +13,9 @@ admin.site.site_title = _("Sàn OCOP")
 admin.site.index_title = _("Bảng điều khiển")
 
 api_v1 = [
+    # First: the public catalogue answers most requests, and URLs resolve in order
+    # (no catalogue path is also another app's).
+    path("", include("marketplace.catalogue.api.urls")),
     path("auth/", include("marketplace.accounts.api.urls")),
     path("regions/", include("marketplace.regions.api.urls")),
     path("ocop/", include("marketplace.ocop.api.urls")),
@@ -22,7 +25,6 @@ api_v1 = [
     path("shops/", include("shops.api.urls")),
     path("", include("orders.api.urls")),
     path("operator/", include("shops.api.operator_urls")),
-    path("", include("marketplace.catalogue.api.urls")),
 ]
 
 urlpatterns = [

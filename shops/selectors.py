@@ -31,16 +31,29 @@ def public_products(*, today: datetime.date | None = None) -> QuerySet[Product]:
     return Product.objects.filter(public_until__gt=today)
 
 
+def public_products_count_sql(*, today: datetime.date | None = None) -> tuple[str, list]:
+    """`public_products().count()` as SQL and its parameters, summing the tally ledger's
+    few rows: for a statement that reads it along with something else."""
+    today = today or local_today()
+    table = quoted_table(PublicProductTally)
+    # See PublicProductTally: the first folded row after today, and the rows added
+    # since the last folding.
+    return (
+        f"SELECT COALESCE((SELECT products_from FROM {table}"
+        "  WHERE products_from IS NOT NULL AND public_until > %s"
+        "  ORDER BY public_until LIMIT 1), 0)"
+        f" + COALESCE((SELECT SUM(products) FROM {table}"
+        "  WHERE products_from IS NULL AND public_until > %s), 0)",
+        [today, today],
+    )
+
+
 def public_products_count(*, today: datetime.date | None = None) -> int:
     """`public_products().count()`, from the tally ledger's few rows."""
-    today = today or local_today()
     # Every listing page without a filter asks this: one fixed statement, not an
     # aggregate compiled per request.
-    table = quoted_table(PublicProductTally)
     with prepared_cursor() as cursor:
-        cursor.execute(
-            f"SELECT COALESCE(SUM(products), 0) FROM {table} WHERE public_until > %s", [today]
-        )
+        cursor.execute(*public_products_count_sql(today=today))
         return int(cursor.fetchone()[0])
 
 

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import datetime
 import functools
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import default_storage
+from django.core.files.storage import (
+    DEFAULT_STORAGE_ALIAS,
+    FileSystemStorage,
+    InMemoryStorage,
+    storages,
+)
 from django.db import connection
 from django.db.models import (
     Avg,
@@ -43,7 +49,12 @@ from marketplace.ocop.reference import PRODUCT_GROUPS, StarRating
 from marketplace.regions.models import Province
 from orders.models import ProductRating
 from shops.models import OcopCertificate, Product, ProductImage, ProductVariant, Shop
-from shops.selectors import public_products, public_products_count, shops_visible_to
+from shops.selectors import (
+    public_products,
+    public_products_count,
+    public_products_count_sql,
+    shops_visible_to,
+)
 from shops.services.common import local_today
 
 ORDERINGS = ("price", "-price", "-rating", "-created")
@@ -153,8 +164,9 @@ MAX_WORD_EXPANSIONS = 64
 
 def _word_expansions(words: tuple[str, ...]) -> dict[str, list[str] | None]:
     """The words of product documents (`catalogue_search_word`) that each query word
-    starts, or None for a word that starts more than MAX_WORD_EXPANSIONS of them."""
-    with connection.cursor() as cursor:
+    starts, or None for a word that starts more than MAX_WORD_EXPANSIONS of them. One
+    fixed statement whatever the words (an array): prepared once per connection."""
+    with prepared_cursor() as cursor:
         cursor.execute(
             "SELECT q.word, (SELECT array_agg(w.word) FROM ("
             "  SELECT word FROM catalogue_search_word"
@@ -239,6 +251,14 @@ class _NameRank(Func):
         return "(" + " + ".join([case] * len(self.words)) + ")", params
 
 
+def _matching_document(
+    queryset: QuerySet[Product], document_query: str, words: tuple[str, ...]
+) -> QuerySet[Product]:
+    """The products whose word index matches `document_query`, ranked by how many of
+    the words start a word of their name (PostgreSQL)."""
+    return queryset.filter(_MatchesDocument(document_query)).annotate(search_rank=_NameRank(words))
+
+
 def _apply_search(
     queryset: QuerySet[Product], words: tuple[str, ...], *, typo: bool = False
 ) -> QuerySet[Product]:
@@ -268,7 +288,7 @@ def _apply_search(
             # A word starts no word of any product: nothing as typed, known without
             # asking the index (an empty IN list is never sent to the database).
             return queryset.filter(pk__in=[]).annotate(search_rank=rank)
-        return queryset.filter(_MatchesDocument(document_query)).annotate(search_rank=rank)
+        return _matching_document(queryset, document_query, words)
     # `search_name %> query` from the trigram index on the stored name; the stricter
     # bound keeps most queries with one wrong word out ("nuoc mam non la" is not a typo
     # of "nuoc mam phu quoc"); ranked by name words, then by that likeness.
@@ -354,6 +374,8 @@ LISTING_FIELDS = (
 def _row_names(values: QuerySet) -> list[str]:
     """The keys of a `values()` queryset's rows, in the order of its SQL's columns."""
     query = values.query
+    if query.selected is not None:  # the order values() asked for (Django 5.2+)
+        return list(query.selected)
     return [*query.extra_select, *query.values_select, *query.annotation_select]
 
 
@@ -370,13 +392,27 @@ class CompiledPages:
     ordered = True  # the paginator's check: the ORDER BY is in the SQL
     _LIMIT, _OFFSET = "/*page-limit*/", "/*page-offset*/"
 
-    def __init__(self, ordered_products: QuerySet[Product], query: ListingQuery) -> None:
+    def __init__(
+        self,
+        ordered_products: QuerySet[Product],
+        query: ListingQuery,
+        *,
+        total: RawSQL | None = None,
+        as_json: bool = False,
+    ) -> None:
         ids_sql, ids_params = ordered_products.values("pk").query.sql_with_params()
         page_ids = RawSQL(
             f"SELECT * FROM ({ids_sql} LIMIT {self._LIMIT} OFFSET {self._OFFSET}) page_ids",
             ids_params,
         )
-        page = with_listing_fields(order_listing(Product.objects.filter(pk__in=page_ids), query))
+        page = order_listing(Product.objects.filter(pk__in=page_ids), query)
+        # `total`: how many rows all the pages have, a column of every row, so a page
+        # and its count are one statement (one snapshot, one round trip).
+        extra = ("listing_total",) if total is not None else ()
+        if total is not None:
+            page = page.annotate(listing_total=total)
+        # as_json: ITEM_JSON_FIELDS (see _ListingItemJson) instead of the fields.
+        page = (_with_item_json if as_json else with_listing_fields)(page, *extra)
         self.names = _row_names(page)
         self.sql, self.params = page.query.sql_with_params()
 
@@ -389,16 +425,148 @@ class CompiledPages:
             cursor.execute(sql, self.params)
             rows = [dict(zip(self.names, row, strict=True)) for row in cursor.fetchall()]
         for row in rows:
-            row["in_stock"] = bool(row["in_stock"])  # SQLite answers 0 or 1
+            if "in_stock" in row:
+                row["in_stock"] = bool(row["in_stock"])  # SQLite answers 0 or 1
         return rows
 
 
+class _ListingItemJson(Func):
+    """Part of a listing item as JSON text, written by PostgreSQL in the bytes
+    `json.dumps` (compact, ensure_ascii off) writes for `api.serializers.listing_item()`:
+    `part="head"` up to the shop's province (`{"id":...,"province":`), `part="tail"`
+    from the stars to the picture (`,"stars":...,"image":`). The province references
+    (from `provinces()` in memory) and the picture's URL (the storage's to build) go
+    between and after them in Python (`listing_item_json()`), which joins texts instead
+    of building and encoding twenty dicts. A test holds the bytes equal to the general
+    path's for every kind of value."""
+
+    output_field = TextField()
+    FIELDS = {
+        "head": ("pk", "name", "shop__slug", "shop__name"),
+        "tail": (
+            "certificate__stars",
+            "certificate__product_group",
+            "price_min",
+            "price_max",
+            "in_stock",
+            "rating_summary__rating",
+            "rating_summary__review_count",
+        ),
+    }
+
+    def __init__(self, part: str):
+        super().__init__(*(F(name) for name in self.FIELDS[part]))
+        self.part = part
+
+    def as_sql(self, compiler, connection, **extra_context):
+        c = {}
+        for name, expression in zip(
+            self.FIELDS[self.part], self.get_source_expressions(), strict=True
+        ):
+            sql, params = compiler.compile(expression)
+            if params:
+                raise ValueError(f"{name}: a column without parameters expected")
+            c[name] = sql
+        text = "to_json({})::text".format
+
+        def number(column: str) -> str:
+            return f"COALESCE({column}::text, 'null')"
+
+        if self.part == "head":
+            parts = [
+                "'{\"id\":'",
+                f"{c['pk']}::text",
+                "',\"name\":'",
+                text(c["name"]),
+                '\',"shop":{"slug":\'',
+                text(c["shop__slug"]),
+                "',\"name\":'",
+                text(c["shop__name"]),
+                "',\"province\":'",
+            ]
+        else:
+            # numeric(3,2) as Python writes float(value): 4.5, 4.0, 3.67.
+            rating = c["rating_summary__rating"]
+            rating_json = (
+                f"CASE WHEN {rating} IS NULL THEN 'null'"
+                f" WHEN {rating} = trunc({rating}) THEN trunc({rating})::text || '.0'"
+                f" ELSE rtrim({rating}::text, '0') END"
+            )
+            parts = [
+                "',\"stars\":'",
+                number(c["certificate__stars"]),
+                "',\"product_group\":'",
+                text(c["certificate__product_group"]),
+                "',\"price_min\":'",
+                number(c["price_min"]),
+                "',\"price_max\":'",
+                number(c["price_max"]),
+                '\',"currency":"VND","in_stock":\'',
+                f"CASE WHEN {c['in_stock']} THEN 'true' ELSE 'false' END",
+                "',\"rating\":'",
+                rating_json,
+                "',\"review_count\":'",
+                f"COALESCE({c['rating_summary__review_count']}, 0)::text",
+                "',\"image\":'",
+            ]
+        return "(" + " || ".join(parts) + ")", []
+
+
+# The columns of a `_ListingItemJson` row, in `listing_item_json()`'s order.
+ITEM_JSON_FIELDS = (
+    "item_head",
+    "shop__province_id",
+    "origin_province_id",
+    "item_tail",
+    "image_path",
+)
+
+
+def _with_item_json(queryset: QuerySet[Product], *extra: str) -> QuerySet:
+    return queryset.annotate(
+        item_head=_ListingItemJson("head"),
+        item_tail=_ListingItemJson("tail"),
+        image_path=_first_image(),
+    ).values(*ITEM_JSON_FIELDS, *extra)
+
+
+@functools.cache
+def province_refs_json() -> dict[str, str]:
+    """{code: the JSON text of the province's reference ({"code", "name"})}."""
+    return {
+        code: json.dumps({"code": code, "name": name}, ensure_ascii=False, separators=(",", ":"))
+        for code, name in provinces()
+    }
+
+
 @functools.lru_cache(maxsize=16)
-def _every_public_product_listing(today: datetime.date, ordering: str) -> CompiledPages:
+def _every_public_product_listing(
+    today: datetime.date, ordering: str, *, with_total: bool = False
+) -> CompiledPages:
     # Compiled once per day and ordering: the busiest page of the marketplace then
     # builds and compiles no query per request.
     query = ListingQuery(ordering=ordering)
-    return CompiledPages(order_listing(listing_queryset(query, today=today), query), query)
+    total = RawSQL(*public_products_count_sql(today=today)) if with_total else None
+    return CompiledPages(
+        order_listing(listing_queryset(query, today=today), query),
+        query,
+        total=total,
+        as_json=with_total and connection.vendor == "postgresql",
+    )
+
+
+def every_public_product_page(
+    *, ordering: str, start: int, stop: int, today: datetime.date | None = None
+) -> tuple[int, list[dict]]:
+    """Rows `start` to `stop` of the unfiltered listing and how many public products
+    there are, in one statement; a page past the end has no rows and no total (0).
+
+    On PostgreSQL each row is ITEM_JSON_FIELDS (see `_ListingItemJson`); elsewhere
+    the fields of `with_listing_fields()`."""
+    rows = _every_public_product_listing(today or local_today(), ordering, with_total=True)[
+        start:stop
+    ]
+    return (int(rows[0]["listing_total"]) if rows else 0), rows
 
 
 def listing_page_queryset(
@@ -410,15 +578,16 @@ def listing_page_queryset(
     return listing_rows(filtered, query, today=today)
 
 
-def with_listing_fields(queryset: QuerySet[Product]) -> QuerySet:
+def with_listing_fields(queryset: QuerySet[Product], *extra: str) -> QuerySet:
     """What a listing item shows, for the rows of one page only, as plain rows (no model
     instances: a page is the hottest answer of the marketplace). Province names come from
-    `provinces()` in memory rather than two more joins."""
+    `provinces()` in memory rather than two more joins. `extra`: more annotations of
+    `queryset` to keep in the rows."""
     return queryset.annotate(
         rating_value=rating_expression(),
         review_count_value=review_count_expression(),
         image_path=_first_image(),
-    ).values(*LISTING_FIELDS)
+    ).values(*LISTING_FIELDS, *extra)
 
 
 class SearchRows:
@@ -501,13 +670,16 @@ def _public_listing_rows(today: datetime.date) -> QuerySet:
 class CompiledRowsByIds:
     """`_public_listing_rows(today).filter(pk__in=ids)` compiled to SQL once, the ids
     bound as one array parameter (PostgreSQL), so every search page runs the same
-    prepared statement instead of building and compiling a queryset."""
+    prepared statement instead of building and compiling a queryset. `as_json`: rows
+    of ITEM_JSON_FIELDS (see `_ListingItemJson`) and `pk`."""
 
-    def __init__(self, today: datetime.date) -> None:
+    def __init__(self, today: datetime.date, *, as_json: bool = False) -> None:
         marker = object()
-        page = _public_listing_rows(today).filter(
-            RawSQL('"shops_product"."id" = ANY(%s)', (marker,), BooleanField())
-        )
+        if as_json:
+            page = _with_item_json(public_products(today=today).order_by(), "pk")
+        else:
+            page = _public_listing_rows(today)
+        page = page.filter(RawSQL('"shops_product"."id" = ANY(%s)', (marker,), BooleanField()))
         self.names = _row_names(page)
         self.sql, params = page.query.sql_with_params()
         self.params = list(params)
@@ -522,8 +694,80 @@ class CompiledRowsByIds:
 
 
 @functools.lru_cache(maxsize=4)
-def _public_listing_rows_by_ids(today: datetime.date) -> CompiledRowsByIds:
-    return CompiledRowsByIds(today)
+def _public_listing_rows_by_ids(
+    today: datetime.date, *, as_json: bool = False
+) -> CompiledRowsByIds:
+    return CompiledRowsByIds(today, as_json=as_json)
+
+
+def listing_json_by_ids(ids: list[int], *, today: datetime.date | None = None) -> list[dict]:
+    """The public products of `ids` as `_ListingItemJson` rows, in the order of `ids`
+    (PostgreSQL)."""
+    rows = {
+        row["pk"]: row
+        for row in _public_listing_rows_by_ids(today or local_today(), as_json=True).rows(ids)
+    }
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+class CompiledSearch:
+    """The first `SearchRows.FIRST_IDS` ids of a search of `words` words (no other
+    filter) and the number of matches, as `SearchRows` reads them, compiled to SQL once
+    per day and number of words: a search then binds its tsquery and its words instead
+    of building and compiling a queryset (PostgreSQL).
+
+    Prepared once per connection: ranked first by name words, a search reads every match
+    whatever its words, and only the word index finds them, so the generic plan (a
+    bitmap scan of that index) is the plan every search gets planned anyway."""
+
+    _TSQUERY = "\x00tsquery"
+
+    def __init__(self, today: datetime.date, word_count: int) -> None:
+        words = tuple(f"\x00word{n}" for n in range(word_count))
+        query = ListingQuery(search=" ".join(words))
+        # `_apply_search` as it reads a query whose words each start some product word.
+        matching = _matching_document(public_products(today=today), self._TSQUERY, words)
+        first = (
+            order_listing(matching, query)
+            .annotate(matches=Window(Count("pk")))
+            .values_list("pk", "matches")[: SearchRows.FIRST_IDS]
+        )
+        sql, params = first.query.sql_with_params()
+        self.sql, self.params = sql, list(params)
+        # Where each stand-in is bound (an expression may be written more than once).
+        self.slots = {
+            value: [at for at, param in enumerate(self.params) if param == value]
+            for value in (self._TSQUERY, *(f"% {word}%" for word in words))
+        }
+        assert all(self.slots.values()), "every stand-in is bound somewhere"
+
+    def first_ids(self, tsquery: str, words: tuple[str, ...]) -> tuple[int, list[int]]:
+        params = list(self.params)
+        values = (tsquery, *(f"% {word}%" for word in words))
+        for slots, value in zip(self.slots.values(), values, strict=True):
+            for at in slots:
+                params[at] = value
+        with prepared_cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        return (rows[0][1] if rows else 0), [pk for pk, _ in rows]
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled_search(today: datetime.date, word_count: int) -> CompiledSearch:
+    return CompiledSearch(today, word_count)
+
+
+def search_first_ids(
+    words: tuple[str, ...], *, today: datetime.date | None = None
+) -> tuple[int, list[int]]:
+    """For a search of these words alone (PostgreSQL): the number of public products
+    matching as typed and the ids of the first `SearchRows.FIRST_IDS` of them, in the
+    listing's order; (0, []) when none does (the typo tolerance is `SearchRows`')."""
+    document_query = _document_query(words, _word_expansions(words))
+    if document_query is None:
+        return 0, []
+    return _compiled_search(today or local_today(), len(words)).first_ids(document_query, words)
 
 
 def listing_rows(
@@ -536,8 +780,25 @@ def listing_rows(
     return with_listing_fields(order_listing(filtered, query))
 
 
+# Storages whose `url()` depends on nothing but the name and their base URL.
+PLAIN_URL_STORAGES = (FileSystemStorage, InMemoryStorage)
+
+
 def image_url(path: str | None) -> str | None:
-    return default_storage.url(path) if path else None
+    if not path:
+        return None
+    storage = storages[DEFAULT_STORAGE_ALIAS]
+    if type(storage) in PLAIN_URL_STORAGES:
+        return _plain_url(storage, storage.base_url, path)
+    return storage.url(path)
+
+
+@functools.lru_cache(maxsize=16384)
+def _plain_url(storage, base_url: str | None, path: str) -> str:
+    # Every listing item shows a picture: `url()` quotes and joins (urllib) about 10 µs
+    # a call, a fifth of a page's Python. Keyed by the storage and its base URL too, so
+    # a changed MEDIA_URL or STORAGES setting is never answered from here.
+    return storage.url(path)
 
 
 def facets(queryset: QuerySet[Product]) -> dict:

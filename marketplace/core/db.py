@@ -61,16 +61,17 @@ def prepared_cursor() -> Iterator:
     vary, and the connection that prepared them is the one that runs them. Queries are
     logged like any other (`connection.queries`, the test suite's query counts), as
     written, with their placeholders."""
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
+    # `connection` is a proxy that looks the thread's connection up on every attribute
+    # read: looked up once here (these statements run on every catalogue page).
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    if wrapper.vendor != "postgresql":
+        with wrapper.cursor() as cursor:
             yield cursor
         return
-    connection.ensure_connection()
-    raw = PreparedCursor(connection.connection)
+    wrapper.ensure_connection()
+    raw = PreparedCursor(wrapper.connection)
     cursor = (
-        _PreparedDebugCursor(raw, connection)
-        if connection.queries_logged
-        else connection.make_cursor(raw)
+        _PreparedDebugCursor(raw, wrapper) if wrapper.queries_logged else wrapper.make_cursor(raw)
     )
     with cursor:
         yield cursor

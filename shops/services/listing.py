@@ -46,12 +46,19 @@ def public_tally_compact(*, today: datetime.date | None = None) -> int:
     One `DELETE ... RETURNING` takes every row this transaction can see; rows other
     transactions commit meanwhile are not seen, so not deleted, so never lost, and a
     second run at the same time waits for the first and folds what is left. Readers see
-    the ledger before or after, both with the same sums. Idempotent; raises nothing."""
+    the ledger before or after, both with the same sums. Idempotent; raises nothing.
+
+    The folded rows carry their running totals (`products_from`, see the model), so
+    only one set of them may exist: runs are serialised (on PostgreSQL an advisory
+    lock, taken before the DELETE so that a second run's DELETE sees the first's rows;
+    SQLite's writers queue anyway)."""
     today = today or local_today()
     table = quoted_table(PublicProductTally)
     totals: Counter[datetime.date] = Counter()
     with transaction.atomic():
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TALLY_COMPACT_LOCK])
             cursor.execute(f"DELETE FROM {table} RETURNING public_until, products")
             for raw_day, products in cursor.fetchall():
                 day = date_from_db(raw_day)
@@ -62,5 +69,13 @@ def public_tally_compact(*, today: datetime.date | None = None) -> int:
             for day, n in sorted(totals.items())
             if n
         ]
+        running = 0
+        for row in reversed(kept):
+            running += row.products
+            row.products_from = running
         PublicProductTally.objects.bulk_create(kept)
     return len(kept)
+
+
+# The advisory lock key of `public_tally_compact()` (any fixed bigint of this project's).
+TALLY_COMPACT_LOCK = 7_460_117_001

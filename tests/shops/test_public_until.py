@@ -147,6 +147,36 @@ def test_compaction_keeps_the_counts_and_folds_the_rows(shop_with_products, oper
     assert_stored_rule_exact()
 
 
+def test_changes_after_a_compaction_count_with_the_folded_rows(shop_with_products, operator):
+    shop, _certificate, products = shop_with_products
+    later = CertificateFactory(shop=shop, expires_on=datetime.date(2027, 9, 30))
+    ProductFactory(shop=shop, certificate=later)
+    ProductFactory(certificate=CertificateFactory(expires_on=datetime.date(2028, 1, 1)))
+    services.public_tally_compact(today=TODAY)
+    folded = PublicProductTally.objects.filter(products_from__isnull=False)
+    # Each folded row: its date's products and every later date's.
+    assert sorted(folded.values_list("public_until", "products", "products_from")) == [
+        (EXPIRES, 3, 5),
+        (datetime.date(2027, 9, 30), 1, 2),
+        (datetime.date(2028, 1, 1), 1, 1),
+    ]
+    # Changes after the folding: rows without running totals, counted beside them.
+    ProductFactory(shop=shop, certificate=later)
+    products[0].status = "hidden"
+    products[0].save()
+    services.shop_suspend(shop=shop, operator=operator, reason="Kiểm tra")
+    assert PublicProductTally.objects.filter(products_from__isnull=True).exists()
+    assert_stored_rule_exact()
+    services.shop_reinstate(shop=shop, operator=operator)
+    assert_stored_rule_exact()
+    services.public_tally_compact(today=TODAY)
+    assert not PublicProductTally.objects.filter(products_from__isnull=True).exists()
+    assert_stored_rule_exact()
+    # Days after a folded date and after the last one.
+    for day in (EXPIRES + datetime.timedelta(days=1), datetime.date(2028, 1, 1)):
+        assert public_products_count(today=day) == len(public_by_joins(day))
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_compaction_never_loses_a_change_committed_while_it_runs(regions):
@@ -186,4 +216,50 @@ def test_compaction_never_loses_a_change_committed_while_it_runs(regions):
     for thread in threads:
         thread.join(timeout=60)
     assert not errors
+    assert public_products_count(today=TODAY) == 2 == len(public_by_joins(TODAY))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_compactions_at_once_leave_one_set_of_running_totals(regions):
+    """A second folding waits for the first and folds its rows too: two sets of folded
+    rows would each carry running totals, and the count would read only one."""
+    shop = ShopFactory()
+    certificate = CertificateFactory(shop=shop, expires_on=datetime.date(2027, 9, 30))
+    ProductFactory(shop=shop, certificate=certificate)
+    first_folded, release = threading.Event(), threading.Event()
+    errors = []
+
+    def run(fold):
+        try:
+            fold()
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def first():
+        with transaction.atomic():
+            services.public_tally_compact(today=TODAY)
+            first_folded.set()
+            assert release.wait(timeout=30)
+
+    first_thread = threading.Thread(target=run, args=(first,))
+    first_thread.start()
+    assert first_folded.wait(timeout=30)
+    # Committed while the first folding is still open, so it is not among its rows.
+    ProductFactory(shop=shop, certificate=certificate)
+    second_thread = threading.Thread(
+        target=run, args=(lambda: services.public_tally_compact(today=TODAY),)
+    )
+    second_thread.start()
+    second_thread.join(timeout=0.5)
+    release.set()
+    for thread in (first_thread, second_thread):
+        thread.join(timeout=60)
+    assert not errors
+    folded = PublicProductTally.objects.filter(products_from__isnull=False)
+    assert list(folded.values_list("public_until", "products", "products_from")) == [
+        (datetime.date(2027, 9, 30), 2, 2)
+    ]
     assert public_products_count(today=TODAY) == 2 == len(public_by_joins(TODAY))

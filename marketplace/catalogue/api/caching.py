@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator as DjangoPaginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -34,7 +33,17 @@ from shops.services.common import local_today
 
 def render_json(data) -> bytes:
     # What DRF's JSONRenderer writes (compact, UTF-8), without its per-call overhead.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    if isinstance(data, RenderedJson):
+        return data
+    return render_json_text(data).encode()
+
+
+def render_json_text(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+class RenderedJson(bytes):
+    """An answer `build()` wrote as JSON itself, in the bytes `render_json()` would."""
 
 
 def _etag(body: bytes) -> str:
@@ -143,12 +152,14 @@ def _respond(request: HttpRequest, body: bytes, etag: str) -> HttpResponse:
     else:
         response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=settings.CATALOGUE_HTTP_MAX_AGE)
+    # What patch_cache_control(public=True, max_age=...) writes on a response without
+    # the header, without parsing one first.
+    response["Cache-Control"] = f"public, max-age={settings.CATALOGUE_HTTP_MAX_AGE}"
     return response
 
 
 def _if_none_match(request: HttpRequest) -> set[str]:
-    header = request.headers.get("If-None-Match", "")
+    header = request.META.get("HTTP_IF_NONE_MATCH", "")
     return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
 
 

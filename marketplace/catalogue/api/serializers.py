@@ -7,19 +7,26 @@ the OpenAPI schema.
 
 from __future__ import annotations
 
+import functools
+import json
+
+from django.core.files.storage import DEFAULT_STORAGE_ALIAS, storages
 from rest_framework import serializers
 
 from marketplace.catalogue.selectors import (
     ORDERINGS,
+    PLAIN_URL_STORAGES,
     ListingQuery,
     image_url,
     province_names,
+    province_refs_json,
     provinces,
 )
 from marketplace.ocop.reference import ProductGroup, StarRating
 
 CURRENCY = "VND"
 MAX_PRICE = 10**12
+MAX_SEARCH = 200  # characters of a search, once stripped
 
 
 class _MultiValueField(serializers.Field):
@@ -46,7 +53,7 @@ class _MultiValueField(serializers.Field):
 
 
 class ListingParamsSerializer(serializers.Serializer):
-    search = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    search = serializers.CharField(required=False, allow_blank=True, max_length=MAX_SEARCH)
     province = _MultiValueField(child=serializers.CharField(max_length=2), required=False)
     stars = _MultiValueField(
         child=serializers.ChoiceField(choices=StarRating.values), required=False
@@ -104,6 +111,51 @@ def _rating(value) -> float | None:
 
 def province_data(code: str) -> dict:
     return {"code": code, "name": province_names()[code]}
+
+
+def image_json(path: str | None) -> str:
+    """The JSON text of `image_url(path)`."""
+    if not path:
+        return "null"
+    storage = storages[DEFAULT_STORAGE_ALIAS]
+    if type(storage) in PLAIN_URL_STORAGES:
+        return _plain_image_json(storage, storage.base_url, path)
+    return json.dumps(storage.url(path), ensure_ascii=False)
+
+
+@functools.lru_cache(maxsize=16384)
+def _plain_image_json(storage, base_url: str | None, path: str) -> str:
+    # Keyed by the storage and its base URL as image_url()'s memo is.
+    return json.dumps(storage.url(path), ensure_ascii=False)
+
+
+def listing_items_json(rows: list[dict]) -> str:
+    """The JSON text of `[listing_item(row), ...]`'s items, comma-separated (what
+    `render_json` writes for them), from rows of `selectors.ITEM_JSON_FIELDS`, the rest
+    of which PostgreSQL wrote. One pass, the lookups every item shares made once."""
+    refs = province_refs_json()
+    storage = storages[DEFAULT_STORAGE_ALIAS]
+    plain = type(storage) in PLAIN_URL_STORAGES
+    base_url = storage.base_url if plain else None
+    parts = []
+    for row in rows:
+        path = row["image_path"]
+        if not path:
+            image = "null"
+        elif plain:
+            image = _plain_image_json(storage, base_url, path)
+        else:
+            image = json.dumps(storage.url(path), ensure_ascii=False)
+        parts += (
+            row["item_head"],
+            refs[row["shop__province_id"]],
+            '},"origin_province":',
+            refs[row["origin_province_id"]],
+            row["item_tail"],
+            image,
+            "},",
+        )
+    return "".join(parts)[:-1]
 
 
 def listing_item(row: dict) -> dict:
