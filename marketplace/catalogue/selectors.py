@@ -43,7 +43,13 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, NullIf
 
 from marketplace.core.catalogue_version import catalogue_version
-from marketplace.core.db import date_from_db, datetime_from_db, prepared_cursor, quoted_table
+from marketplace.core.db import (
+    BIGINT_MAX,
+    date_from_db,
+    datetime_from_db,
+    prepared_cursor,
+    quoted_table,
+)
 from marketplace.core.search import normalise_search_text, search_words
 from marketplace.ocop.reference import PRODUCT_GROUPS, StarRating
 from marketplace.regions.models import Province
@@ -855,9 +861,6 @@ DETAIL_FIELDS = (
 )
 
 
-MAX_ID = 2**63 - 1  # the largest BigAutoField
-
-
 @functools.cache
 def _detail_sql(*, nested: bool) -> str:
     product, shop, certificate, rating, variant, image = (
@@ -914,7 +917,7 @@ def product_detail(*, product_id: int, today: datetime.date | None = None) -> di
     rather than querysets compiled per request: one on PostgreSQL, three elsewhere.
     Visibility is the stored rule of `shops.selectors.public_products()`:
     `public_until` after today; a test holds the two equal for every state."""
-    if not 0 < product_id <= MAX_ID:
+    if not 0 < product_id <= BIGINT_MAX:
         return None
     today = today or local_today()
     nested = connection.vendor == "postgresql"

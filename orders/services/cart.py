@@ -55,7 +55,6 @@ def cart_item_add(
     Raises NotFound `variant_not_found` (not public), InvalidInput `invalid_quantity`,
     `quantity_too_large`, `service_date_required`, `service_date_not_allowed`,
     `service_date_past`."""
-    _check_quantity(quantity)
     if connection.vendor == "postgresql" and service_date is None:
         # The busiest write of the marketplace: one statement, no transaction around it
         # (a refused line writes nothing).
@@ -65,6 +64,7 @@ def cart_item_add(
         if refused:
             raise refused[1]
         return line_ids[0]
+    _check_quantity(quantity)
     today = local_today()
     variant = (
         public_variants(today=today)
@@ -157,14 +157,15 @@ def _goods_lines_add(
     Nothing is written unless every variant is on sale; a line that would pass the
     maximum is not written, but the others are: with several items, the caller's
     transaction is rolled back by raising the refusal."""
-    for item in items:
-        _check_quantity(item.quantity)
-    for position, item in enumerate(items):
-        if not 0 < item.variant_id <= BIGINT_MAX:
-            return [], (position, _not_on_sale())  # no such id can exist
     # One line per variant: the same variant twice adds up, as two requests would.
     wanted: dict[int, int] = {}
-    for item in items:
+    for position, item in enumerate(items):
+        try:
+            _check_quantity(item.quantity)
+        except InvalidInput as exc:
+            return [], (position, exc)
+        if not 0 < item.variant_id <= BIGINT_MAX:
+            return [], (position, _not_on_sale())  # no such id can exist
         wanted[item.variant_id] = wanted.get(item.variant_id, 0) + item.quantity
     cart_line = quoted_table(CartItem)
     with prepared_cursor() as cursor:
@@ -285,7 +286,7 @@ def _line_add(
             ON CONFLICT {target}
             DO UPDATE SET quantity = {table}.quantity + excluded.quantity
             WHERE {table}.quantity + excluded.quantity <= %s
-            RETURNING id, quantity""",
+            RETURNING id""",
             [
                 cart.pk,
                 variant_id,

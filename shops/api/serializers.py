@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from marketplace.core.db import BIGINT_MAX
 from marketplace.core.money import CURRENCY
 from shops.models import (
     ImportJob,
@@ -28,7 +29,6 @@ class PlaceSerializer(serializers.Serializer):
 # --- inputs ---------------------------------------------------------------------------
 # Outer bounds only, so that no number can overflow a database column (a 500); the
 # services give the business reasons (a price must be above zero, and so on).
-MAX_ID = 2**63 - 1
 MAX_PRICE = 10**12  # a trillion đồng
 MAX_COUNT = 10**9
 
@@ -77,7 +77,7 @@ class CertificateInput(serializers.Serializer):
     expires_on = serializers.DateField(required=False, allow_null=True)
     issuing_province_code = serializers.CharField(required=False, allow_null=True, max_length=2)
     renews_id = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+        required=False, allow_null=True, min_value=1, max_value=BIGINT_MAX
     )
     scan = serializers.FileField(required=False, allow_null=True)
 
@@ -100,7 +100,7 @@ class VariantInput(serializers.Serializer):
 class ProductCreateInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    certificate_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    certificate_id = serializers.IntegerField(min_value=1, max_value=BIGINT_MAX)
     origin_province_code = serializers.CharField(required=False, allow_null=True, max_length=2)
     shelf_life_days = serializers.IntegerField(
         required=False, allow_null=True, min_value=-MAX_COUNT, max_value=MAX_COUNT
@@ -111,7 +111,7 @@ class ProductCreateInput(serializers.Serializer):
 class ProductUpdateInput(serializers.Serializer):
     name = serializers.CharField(required=False, max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    certificate_id = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    certificate_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
     origin_province_code = serializers.CharField(required=False, max_length=2)
     shelf_life_days = serializers.IntegerField(
         required=False, allow_null=True, min_value=-MAX_COUNT, max_value=MAX_COUNT
