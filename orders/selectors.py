@@ -12,6 +12,7 @@ from django.db.models.functions import TruncDate
 
 from marketplace.core.db import date_from_db, prepared_cursor, quoted_table
 from marketplace.core.errors import NotFound
+from marketplace.core.money import CURRENCY
 from orders.models import (
     Cart,
     CartItem,
@@ -98,6 +99,43 @@ def _cart_sql() -> str:
     JOIN {quoted_table(Shop)} shop ON shop.id = variant.shop_id
     WHERE cart.buyer_id = %s
     ORDER BY item.id"""
+
+
+def cart_json(*, buyer, today: datetime.date | None = None) -> bytes:
+    """PostgreSQL: the cart as `cart_view` and the API's CartSerializer show it, written
+    as JSON by the database in the same statement that reads it. Every cart add answers
+    with the whole cart, and building five lines' objects and walking a serializer over
+    them cost the app three times what the database takes to write the text."""
+    today = today or local_today()
+    with prepared_cursor() as cursor:
+        cursor.execute(_cart_json_sql(), [today, CURRENCY, today, CURRENCY, buyer.pk])
+        return cursor.fetchone()[0].encode()
+
+
+@functools.cache
+def _cart_json_sql() -> str:
+    # The keys in CartSerializer's order. `on_sale` and the total follow cart_view: a
+    # product that is not public (public_until NULL or past) is flagged and not counted.
+    return f"""SELECT json_build_object(
+        'items', coalesce(json_agg(json_build_object(
+            'id', item.id, 'variant_id', item.variant_id, 'product_id', variant.product_id,
+            'product_name', product.name, 'variant_name', variant.name, 'sku', variant.sku,
+            'shop', json_build_object('slug', shop.slug, 'name', shop.name),
+            'quantity', item.quantity, 'service_date', item.service_date,
+            'unit_price', variant.price, 'line_total', variant.price::bigint * item.quantity,
+            'on_sale', coalesce(product.public_until > %s, false),
+            'stock_available', greatest(variant.stock, 0), 'currency', %s::text
+        ) ORDER BY item.id), '[]'),
+        'total', coalesce(
+            sum(variant.price::bigint * item.quantity) FILTER (WHERE product.public_until > %s),
+            0),
+        'currency', %s::text)::text
+    FROM {quoted_table(CartItem)} item
+    JOIN {quoted_table(Cart)} cart ON cart.id = item.cart_id
+    JOIN {quoted_table(ProductVariant)} variant ON variant.id = item.variant_id
+    JOIN {quoted_table(Product)} product ON product.id = variant.product_id
+    JOIN {quoted_table(Shop)} shop ON shop.id = variant.shop_id
+    WHERE cart.buyer_id = %s"""
 
 
 def _order_details() -> list:

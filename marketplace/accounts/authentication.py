@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework_simplejwt import authentication
@@ -34,6 +35,17 @@ class JWTAuthentication(authentication.JWTAuthentication):
         if api_settings.CHECK_USER_IS_ACTIVE and not user.is_active:
             raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
         return user
+
+
+def bearer_user(request: HttpRequest):
+    """The user of the request's bearer token when the API would accept it, else None
+    (no token, or any reason to refuse it, which the API's own handling then answers in
+    its error format). For the few endpoints answered before DRF's request handling."""
+    try:
+        found = JWTAuthentication().authenticate(request)
+    except (AuthenticationFailed, InvalidToken):
+        return None
+    return None if found is None else found[0]
 
 
 class JWTAuthenticationScheme(SimpleJWTScheme):

@@ -8,7 +8,7 @@ import functools
 from collections.abc import Iterator
 
 import psycopg
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.backends.utils import CursorDebugWrapper
 
 # The largest id a primary key (bigint) can hold: a larger one names nothing, and sent to
@@ -90,13 +90,18 @@ def models_insert(objs: list, *, with_pk: bool = False) -> None:
         return
     meta = objs[0]._meta
     fields = _insert_fields(meta.label, with_pk)
+    plain = _plain_types(meta.label, with_pk)
     # The connection itself, not the thread-local proxy: it is asked once per value.
     database = connections[DEFAULT_DB_ALIAS]
     values = []
     for obj in objs:
-        values.extend(
-            field.get_db_prep_save(field.pre_save(obj, add=True), database) for field in fields
-        )
+        for field, types in zip(fields, plain, strict=True):
+            value = getattr(obj, field.attname)
+            # A value of a type the field would write unchanged goes as it is: the
+            # field's own preparation costs more than the rest of the insert.
+            if value.__class__ not in types:
+                value = field.get_db_prep_save(field.pre_save(obj, add=True), database)
+            values.append(value)
     with prepared_cursor() as cursor:
         cursor.execute(_insert_sql(meta.label, with_pk, len(objs)), values)
         ids = [row[0] for row in cursor.fetchall()]
@@ -115,6 +120,44 @@ def _insert_fields(label: str, with_pk: bool) -> tuple:
         for field in apps.get_model(label)._meta.concrete_fields
         if with_pk or not field.primary_key
     )
+
+
+@functools.cache
+def _plain_types(label: str, with_pk: bool) -> tuple[frozenset, ...]:
+    """Per inserted field, the value types that `pre_save` and `get_db_prep_save` hand
+    to the database unchanged (empty: always prepare)."""
+    return tuple(_unchanged_types(field) for field in _insert_fields(label, with_pk))
+
+
+def _unchanged_types(field) -> frozenset:
+    if isinstance(field, models.ForeignKey) and type(field) is models.ForeignKey:
+        return _unchanged_types(field.target_field)
+    kind = type(field)
+    if kind in _INTEGER_FIELDS:
+        return frozenset({int, type(None)})
+    if kind in (models.CharField, models.TextField, models.SlugField, models.EmailField):
+        return frozenset({str, type(None)})
+    if kind is models.BooleanField:
+        return frozenset({bool})
+    if kind is models.DateField and not (field.auto_now or field.auto_now_add):
+        return frozenset({datetime.date, type(None)})
+    # Times (aware or not, auto_now), JSON, files, anything custom: always prepared.
+    return frozenset()
+
+
+_INTEGER_FIELDS = frozenset(
+    {
+        models.AutoField,
+        models.BigAutoField,
+        models.SmallAutoField,
+        models.IntegerField,
+        models.BigIntegerField,
+        models.SmallIntegerField,
+        models.PositiveIntegerField,
+        models.PositiveBigIntegerField,
+        models.PositiveSmallIntegerField,
+    }
+)
 
 
 @functools.lru_cache(maxsize=64)

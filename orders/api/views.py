@@ -3,15 +3,23 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.accounts.authentication import bearer_user
+from marketplace.core import direct
+from marketplace.core.errors import DomainError
 from marketplace.core.idempotency import idempotency_key_from
+from marketplace.core.numbers import is_whole_number
 from marketplace.core.pagination import PageNumberPagination
 from orders import selectors, services
 from orders.api import serializers as s
+from orders.models import PaymentMethod
 from shops.permissions import shop_for_member
 
 
@@ -32,8 +40,19 @@ def _order_body(request, order_id: int, code=status.HTTP_200_OK) -> Response:
     return Response(s.OrderSerializer(order).data, status=code)
 
 
-def _cart_body(request, code=status.HTTP_200_OK) -> Response:
-    return Response(s.CartSerializer(selectors.cart_view(buyer=request.user)).data, status=code)
+def _cart_data(buyer) -> dict | bytes:
+    """The cart as CartSerializer shows it; on PostgreSQL, as the database wrote it in
+    that shape (one statement, no objects built)."""
+    if connection.vendor == "postgresql":
+        return selectors.cart_json(buyer=buyer)
+    return s.CartSerializer(selectors.cart_view(buyer=buyer)).data
+
+
+def _cart_body(request, code=status.HTTP_200_OK) -> HttpResponse:
+    data = _cart_data(request.user)
+    if isinstance(data, bytes):
+        return HttpResponse(data, status=code, content_type=direct.JSON)
+    return Response(data, status=code)
 
 
 # --- cart -----------------------------------------------------------------------------
@@ -43,6 +62,59 @@ class CartView(APIView):
     @extend_schema(responses=s.CartSerializer)
     def get(self, request):
         return _cart_body(request)
+
+
+def _goods_items(data) -> tuple[list[services.CartItemToAdd], bool] | None:
+    """The items of a cart add when it is the plain case, goods given as
+    `{"variant_id": n, "quantity": n}` or `{"items": [those]}`, no other key, values the
+    input serializers accept as they are; and whether they came as a list. None for
+    anything else, which DRF's serializers then judge."""
+    if not isinstance(data, dict):
+        return None
+    listed = data.keys() == {"items"}
+    if listed:
+        items = data["items"]
+        if not isinstance(items, list) or not 0 < len(items) <= settings.CART_MAX_LINES_PER_ADD:
+            return None
+    else:
+        items = [data]
+    plain = []
+    for item in items:
+        if not isinstance(item, dict) or item.keys() != {"variant_id", "quantity"}:
+            return None
+        variant_id, quantity = item["variant_id"], item["quantity"]
+        # What CartItemAddInput accepts, and nothing it would word differently.
+        if not (
+            is_whole_number(variant_id)
+            and is_whole_number(quantity)
+            and variant_id >= 1
+            and 1 <= quantity <= settings.CART_MAX_QUANTITY
+        ):
+            return None
+        plain.append(services.CartItemToAdd(variant_id=variant_id, quantity=quantity))
+    return plain, listed
+
+
+def _cart_add_directly(request: HttpRequest) -> HttpResponse | None:
+    """The busiest write of the marketplace, answered before DRF's request handling
+    (see marketplace.core.direct): goods as JSON from a bearer-token user. None for
+    anything else, which DRF then answers."""
+    data = direct.json_body(request)
+    goods = None if data is direct.NOT_PLAIN else _goods_items(data)
+    buyer = None if goods is None else bearer_user(request)
+    if buyer is None:
+        return None
+    items, listed = goods
+    try:
+        if listed:
+            services.cart_items_add(buyer=buyer, items=items)
+        else:
+            services.cart_item_add(
+                buyer=buyer, variant_id=items[0].variant_id, quantity=items[0].quantity
+            )
+    except DomainError as exc:
+        return direct.domain_error_response(exc)
+    return direct.json_response(_cart_data(buyer), status.HTTP_201_CREATED)
 
 
 class CartItemsView(APIView):
@@ -71,6 +143,13 @@ class CartItemsView(APIView):
             )
         return _cart_body(request, status.HTTP_201_CREATED)
 
+    def dispatch(self, request, *args, **kwargs):
+        answer = _cart_add_directly(request) if request.method == "POST" else None
+        if answer is None:
+            return super().dispatch(request, *args, **kwargs)
+        answer["Allow"] = ", ".join(self.allowed_methods)  # as DRF's answer has it
+        return answer
+
 
 class CartItemDetailView(APIView):
     @extend_schema(request=s.CartItemUpdateInput, responses=s.CartSerializer)
@@ -86,6 +165,46 @@ class CartItemDetailView(APIView):
 
 
 # --- checkout and the buyer's orders --------------------------------------------------
+
+
+def _checkout_answer(buyer, result: services.CheckoutResult) -> tuple[dict, int]:
+    """What a checkout answers once placed (or replayed) and, for a card order, its
+    intent asked for."""
+    order = result.order
+    if result.created and not (
+        order.payment_method == "stripe" and order.status == "pending_payment"
+    ):
+        # The order as the checkout wrote it, with everything the answer shows attached:
+        # no read-back of what this request has just written.
+        return s.OrderSerializer(order).data, status.HTTP_201_CREATED
+    code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+    order = selectors.order_for_buyer(buyer=buyer, order_id=order.pk)
+    return s.OrderSerializer(order).data, code
+
+
+def _checkout_directly(request: HttpRequest) -> HttpResponse | None:
+    """A cash-on-delivery checkout (most of them) answered before DRF's request
+    handling (see marketplace.core.direct). The input goes through the same serializer;
+    None for anything else, card payments included, which DRF then answers."""
+    data = direct.json_body(request)
+    if not isinstance(data, dict) or data.get("payment_method") != PaymentMethod.COD:
+        return None
+    serializer = s.CheckoutInput(data=data)
+    buyer = bearer_user(request) if serializer.is_valid() else None
+    if buyer is None:
+        return None
+    try:
+        result = services.checkout_place(
+            buyer=buyer,
+            idempotency_key=idempotency_key_from(request.headers),
+            shipping_address=services.ShippingAddress(
+                **serializer.validated_data["shipping_address"]
+            ),
+            payment_method=PaymentMethod.COD,
+        )
+    except DomainError as exc:
+        return direct.domain_error_response(exc)
+    return direct.json_response(*_checkout_answer(buyer, result))
 
 
 class CheckoutView(APIView):
@@ -110,12 +229,14 @@ class CheckoutView(APIView):
             # Second step, after the checkout transaction committed: no lock is held
             # while Stripe answers.
             services.payment_intent_ensure(order=order)
-        elif result.created:
-            # The order as the checkout wrote it, with everything the answer shows
-            # attached: no read-back of what this request has just written.
-            return Response(s.OrderSerializer(order).data, status=status.HTTP_201_CREATED)
-        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
-        return _order_body(request, order.pk, code)
+        return Response(*_checkout_answer(request.user, result))
+
+    def dispatch(self, request, *args, **kwargs):
+        answer = _checkout_directly(request) if request.method == "POST" else None
+        if answer is None:
+            return super().dispatch(request, *args, **kwargs)
+        answer["Allow"] = ", ".join(self.allowed_methods)  # as DRF's answer has it
+        return answer
 
 
 class OrderListView(APIView):

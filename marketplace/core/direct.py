@@ -1,0 +1,48 @@
+"""The few hot writes answered before DRF's request handling (content negotiation,
+parsers, the authentication and permission classes, the renderer), whose fixed cost
+was as large as the write itself: the cart add and the cash-on-delivery checkout.
+
+Such a view tries its direct path first and gives the request to DRF, untouched, for
+anything but the plain case (another content type or Accept, a body its serializers
+would have to judge, no valid bearer token): DRF then answers it in full, errors
+included. What the direct path itself refuses it answers as DRF would."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from rest_framework.renderers import JSONRenderer
+
+from marketplace.core.errors import DomainError, error_body
+
+JSON = "application/json"
+# What `json_body` answers for a request that is not the plain case.
+NOT_PLAIN = object()
+
+
+def json_body(request: HttpRequest) -> Any:
+    """The request's JSON body when it is a JSON request that accepts a JSON answer,
+    else `NOT_PLAIN`."""
+    accept = request.META.get("HTTP_ACCEPT", "*/*")
+    if request.content_type != JSON or not ("*/*" in accept or JSON in accept):
+        return NOT_PLAIN
+    try:
+        return json.loads(request.body)
+    except ValueError:  # not JSON, or not UTF-8: DRF's parser words the 400
+        return NOT_PLAIN
+
+
+def json_response(data: Any, status: int) -> HttpResponse:
+    """`data` rendered as DRF's JSONRenderer renders it (bytes already rendered pass
+    through)."""
+    body = data if isinstance(data, bytes) else JSONRenderer().render(data)
+    return HttpResponse(body, status=status, content_type=JSON)
+
+
+def domain_error_response(exc: DomainError) -> HttpResponse:
+    """A refusal from a service, in the API's error format (see `api_exception_handler`)."""
+    return json_response(
+        error_body(exc.code, exc.message, exc.fields, exc.extra), status=exc.status_code
+    )

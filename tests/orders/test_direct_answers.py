@@ -1,0 +1,199 @@
+"""The cart add and the cash-on-delivery checkout answer their plain case before DRF's
+request handling (marketplace.core.direct). Whatever the input, a buyer must not be able
+to tell: each scenario is played twice, by two buyers in the same situation, once as a
+plain JSON request and once with an `Accept` the direct path leaves to DRF, and the
+answers (status, error, body, headers) must be the same."""
+
+import pytest
+from rest_framework.views import APIView
+
+from marketplace.accounts.models import User
+from shops.models import ProductStatus
+from tests.accounts.factories import UserFactory
+from tests.conftest import bearer_client
+from tests.orders.factories import address, cart_add, service_variant, stocked_variant
+
+pytestmark = pytest.mark.django_db
+
+THROUGH_DRF = {"HTTP_ACCEPT": "application/*"}  # acceptable, but not the plain case
+
+
+def _without_ids(value):
+    """An answer with what differs between two buyers' rows (ids, times, keys) blanked."""
+    if isinstance(value, dict):
+        return {
+            key: None
+            if key in {"id", "order_id", "shop_order_id", "actor", "created_at", "updated_at"}
+            else _without_ids(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_without_ids(item) for item in value]
+    return value
+
+
+def _played_twice(scenario, monkeypatch):
+    """Run `scenario(client, buyer, extra_headers)` for a buyer on the direct path and
+    another through DRF; answers their two responses. The direct one must not have
+    entered DRF's request handling when it was the plain case."""
+    answers = []
+    for headers in ({}, THROUGH_DRF):
+        buyer = UserFactory(role="buyer")
+        entered = []
+        original = APIView.initial
+
+        def initial(view, request, *args, _entered=entered, _original=original, **kwargs):
+            _entered.append(type(view).__name__)
+            return _original(view, request, *args, **kwargs)
+
+        monkeypatch.setattr(APIView, "initial", initial)
+        response = scenario(bearer_client(buyer), buyer, headers)
+        monkeypatch.setattr(APIView, "initial", original)
+        answers.append((response, entered))
+    return answers
+
+
+def _same(direct, through_drf) -> None:
+    assert direct.status_code == through_drf.status_code, (direct.content, through_drf.content)
+    assert _without_ids(direct.json()) == _without_ids(through_drf.json())
+    for header in ("Content-Type", "Allow"):
+        assert direct.headers.get(header) == through_drf.headers.get(header), header
+
+
+def _add(body):
+    def scenario(client, buyer, headers):
+        return client.post("/api/v1/cart/items/", body(), format="json", **headers)
+
+    return scenario
+
+
+@pytest.fixture
+def jars():
+    return [stocked_variant(price=95_000 + 10_000 * n) for n in range(3)]
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["one", "items", "unknown", "past_bigint", "items_second_unknown", "not_public", "service"],
+)
+def test_a_cart_add_answers_the_same_on_both_paths(case, jars, monkeypatch):
+    hidden = stocked_variant()
+    hidden.product.status = ProductStatus.HIDDEN
+    hidden.product.save()
+    visit, _ = service_variant()
+    bodies = {
+        "one": lambda: {"variant_id": jars[0].pk, "quantity": 2},
+        "items": lambda: {"items": [{"variant_id": v.pk, "quantity": 1} for v in jars]},
+        "unknown": lambda: {"variant_id": 987_654_321, "quantity": 1},
+        "past_bigint": lambda: {"variant_id": 2**63, "quantity": 1},
+        "items_second_unknown": lambda: {
+            "items": [{"variant_id": jars[0].pk, "quantity": 1}, {"variant_id": 0, "quantity": 1}]
+        },
+        "not_public": lambda: {"variant_id": hidden.pk, "quantity": 1},
+        "service": lambda: {"variant_id": visit.pk, "quantity": 1},
+    }
+    (direct, entered), (through_drf, drf_entered) = _played_twice(_add(bodies[case]), monkeypatch)
+    _same(direct, through_drf)
+    assert drf_entered == ["CartItemsView"]
+    if case == "items_second_unknown":
+        # Refused by the serializer (variant_id 0): DRF's to judge, on both paths.
+        assert entered == ["CartItemsView"]
+        assert list(direct.json()["error"]["fields"]["items"]["1"]) == ["variant_id"]
+    else:
+        assert entered == []
+
+
+def test_a_refusal_on_the_direct_path_writes_nothing_and_names_the_item(buyer, jars):
+    client = bearer_client(buyer)
+    client.post("/api/v1/cart/items/", {"variant_id": jars[1].pk, "quantity": 98}, format="json")
+    refused = client.post(
+        "/api/v1/cart/items/",
+        {
+            "items": [
+                {"variant_id": jars[0].pk, "quantity": 1},
+                {"variant_id": jars[1].pk, "quantity": 2},
+            ]
+        },
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "quantity_too_large"
+    assert refused.json()["error"]["item"] == 1
+    lines = client.get("/api/v1/cart/").json()["items"]
+    assert [(line["variant_id"], line["quantity"]) for line in lines] == [(jars[1].pk, 98)]
+
+
+@pytest.mark.parametrize(
+    "quantity",
+    [0, 100, "2", True, 1.0, None],
+    ids=["zero", "max+1", "text", "bool", "float", "null"],
+)
+def test_a_quantity_the_serializer_judges_answers_the_same_on_both_paths(
+    quantity, jars, monkeypatch
+):
+    body = _add(lambda: {"variant_id": jars[0].pk, "quantity": quantity})
+    (direct, entered), (through_drf, _) = _played_twice(body, monkeypatch)
+    _same(direct, through_drf)
+    assert entered == ["CartItemsView"]  # not the plain case: DRF judged it
+
+
+def test_an_inactive_or_unknown_token_user_gets_the_same_401(jars):
+    inactive = UserFactory(role="buyer")
+    client = bearer_client(inactive)
+    User.objects.filter(pk=inactive.pk).update(is_active=False)
+    body = {"variant_id": jars[0].pk, "quantity": 1}
+    direct = client.post("/api/v1/cart/items/", body, format="json")
+    through_drf = client.post("/api/v1/cart/items/", body, format="json", **THROUGH_DRF)
+    assert direct.status_code == 401
+    _same(direct, through_drf)
+    assert direct.json()["error"]["code"] == "user_inactive"
+
+
+def _checkout(key="k-1", method="cod", with_cart=True, **overrides):
+    def scenario(client, buyer, headers):
+        if with_cart:
+            for n, variant in enumerate(scenario.jars):
+                cart_add(buyer, variant, n + 1)
+        body = {"shipping_address": address(**overrides), "payment_method": method}
+        if key is not None:
+            headers = {**headers, "HTTP_IDEMPOTENCY_KEY": key}
+        first = client.post("/api/v1/checkout/", body, format="json", **headers)
+        if scenario.replay:
+            return client.post("/api/v1/checkout/", body, format="json", **headers)
+        return first
+
+    scenario.replay = False
+    return scenario
+
+
+@pytest.mark.parametrize(
+    "case", ["placed", "replayed", "no_key", "empty_cart", "short_stock", "bad_phone", "bad_ward"]
+)
+def test_a_cod_checkout_answers_the_same_on_both_paths(case, jars, monkeypatch):
+    scenario = {
+        "placed": _checkout(),
+        "replayed": _checkout(),
+        "no_key": _checkout(key=None),
+        "empty_cart": _checkout(with_cart=False),
+        "short_stock": _checkout(),
+        "bad_phone": _checkout(phone="not a phone"),
+        "bad_ward": _checkout(ward_code="00001"),
+    }[case]
+    scenario.jars = jars
+    scenario.replay = case == "replayed"
+    if case == "short_stock":
+        scenario.jars = [stocked_variant(stock=0)]
+    (direct, entered), (through_drf, _) = _played_twice(scenario, monkeypatch)
+    _same(direct, through_drf)
+    expected = {
+        "placed": 201,
+        "replayed": 200,
+        "no_key": 400,
+        "empty_cart": 400,
+        "short_stock": 409,
+        "bad_phone": 400,
+        "bad_ward": 400,
+    }[case]
+    assert direct.status_code == expected, direct.json()
+    # A phone the serializer refuses is DRF's to word; the rest is the direct path's.
+    assert entered == (["CheckoutView"] if case == "bad_phone" else [])
