@@ -106,14 +106,27 @@ def cart_json(*, buyer, today: datetime.date | None = None) -> bytes:
     as JSON by the database in the same statement that reads it. Every cart add answers
     with the whole cart, and building five lines' objects and walking a serializer over
     them cost the app three times what the database takes to write the text."""
-    today = today or local_today()
     with prepared_cursor() as cursor:
-        cursor.execute(_cart_json_sql(), [today, CURRENCY, today, CURRENCY, buyer.pk])
+        cursor.execute(
+            _cart_json_sql(),
+            {"today": today or local_today(), "currency": CURRENCY, "buyer": buyer.pk},
+        )
         return cursor.fetchone()[0].encode()
 
 
 @functools.cache
 def _cart_json_sql() -> str:
+    return cart_json_sql(
+        f"""SELECT item.id, item.variant_id, item.quantity, item.service_date
+        FROM {quoted_table(CartItem)} item JOIN {quoted_table(Cart)} cart ON cart.id = item.cart_id
+        WHERE cart.buyer_id = %(buyer)s"""
+    )
+
+
+def cart_json_sql(lines: str) -> str:
+    """The SQL of a cart's JSON (see `cart_json`) over the lines `lines` selects (id,
+    variant_id, quantity, service_date), with the parameters `today` and `currency`.
+    Also used by the cart add, over the lines it has just written."""
     # The keys in CartSerializer's order. `on_sale` and the total follow cart_view: a
     # product that is not public (public_until NULL or past) is flagged and not counted.
     return f"""SELECT json_build_object(
@@ -123,19 +136,18 @@ def _cart_json_sql() -> str:
             'shop', json_build_object('slug', shop.slug, 'name', shop.name),
             'quantity', item.quantity, 'service_date', item.service_date,
             'unit_price', variant.price, 'line_total', variant.price::bigint * item.quantity,
-            'on_sale', coalesce(product.public_until > %s, false),
-            'stock_available', greatest(variant.stock, 0), 'currency', %s::text
+            'on_sale', coalesce(product.public_until > %(today)s, false),
+            'stock_available', greatest(variant.stock, 0), 'currency', %(currency)s::text
         ) ORDER BY item.id), '[]'),
         'total', coalesce(
-            sum(variant.price::bigint * item.quantity) FILTER (WHERE product.public_until > %s),
+            sum(variant.price::bigint * item.quantity)
+                FILTER (WHERE product.public_until > %(today)s),
             0),
-        'currency', %s::text)::text
-    FROM {quoted_table(CartItem)} item
-    JOIN {quoted_table(Cart)} cart ON cart.id = item.cart_id
+        'currency', %(currency)s::text)::text
+    FROM ({lines}) item
     JOIN {quoted_table(ProductVariant)} variant ON variant.id = item.variant_id
     JOIN {quoted_table(Product)} product ON product.id = variant.product_id
-    JOIN {quoted_table(Shop)} shop ON shop.id = variant.shop_id
-    WHERE cart.buyer_id = %s"""
+    JOIN {quoted_table(Shop)} shop ON shop.id = variant.shop_id"""
 
 
 def _order_details() -> list:

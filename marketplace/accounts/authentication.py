@@ -19,22 +19,51 @@ class JWTAuthentication(authentication.JWTAuthentication):
     more than the database answering it. The checks are simplejwt's."""
 
     def get_user(self, validated_token):
-        if api_settings.CHECK_REVOKE_TOKEN or api_settings.USER_ID_FIELD != "id":
+        if not _user_is_the_only_check():
             return super().get_user(validated_token)
-        try:
-            user_id = int(validated_token[api_settings.USER_ID_CLAIM])
-        except KeyError as exc:
-            raise InvalidToken(_("Token contained no recognizable user identification")) from exc
-        except (TypeError, ValueError):
-            user_id = None
-        if user_id is not None and not 0 < user_id <= BIGINT_MAX:
-            user_id = None
+        user_id = self.user_id(validated_token)
         user = None if user_id is None else user_by_id(user_id)
         if user is None:
             raise AuthenticationFailed(_("User not found"), code="user_not_found")
         if api_settings.CHECK_USER_IS_ACTIVE and not user.is_active:
             raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
         return user
+
+    def user_id(self, validated_token) -> int | None:
+        """The token's user id, None when it cannot name a user (not a bigint)."""
+        try:
+            user_id = int(validated_token[api_settings.USER_ID_CLAIM])
+        except KeyError as exc:
+            raise InvalidToken(_("Token contained no recognizable user identification")) from exc
+        except (TypeError, ValueError):
+            return None
+        return user_id if 0 < user_id <= BIGINT_MAX else None
+
+
+def _user_is_the_only_check() -> bool:
+    # What simplejwt checks of a token's user beyond its signature and claims: that it
+    # exists and, with CHECK_USER_IS_ACTIVE, is active; revocation (a password change)
+    # needs the whole row.
+    return not api_settings.CHECK_REVOKE_TOKEN and api_settings.USER_ID_FIELD == "id"
+
+
+def bearer_user_id(request: HttpRequest) -> int | None:
+    """The user id of the request's bearer token when the token itself is good (its
+    signature, type and expiry as simplejwt checks them), without reading the user: for
+    a statement that checks the user exists and is active as it does its work (the cart
+    add). None when there is no token, it is refused, or the user needs more checks
+    than that."""
+    if not (_user_is_the_only_check() and api_settings.CHECK_USER_IS_ACTIVE):
+        return None
+    authentication = JWTAuthentication()
+    try:
+        header = authentication.get_header(request)
+        raw = None if header is None else authentication.get_raw_token(header)
+        return (
+            None if raw is None else authentication.user_id(authentication.get_validated_token(raw))
+        )
+    except (AuthenticationFailed, InvalidToken):
+        return None
 
 
 def bearer_user(request: HttpRequest):

@@ -11,7 +11,7 @@ from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.accounts.authentication import bearer_user
+from marketplace.accounts.authentication import bearer_user, bearer_user_id
 from marketplace.core import direct
 from marketplace.core.errors import DomainError
 from marketplace.core.idempotency import idempotency_key_from
@@ -97,24 +97,22 @@ def _goods_items(data) -> tuple[list[services.CartItemToAdd], bool] | None:
 
 def _cart_add_directly(request: HttpRequest) -> HttpResponse | None:
     """The busiest write of the marketplace, answered before DRF's request handling
-    (see marketplace.core.direct): goods as JSON from a bearer-token user. None for
-    anything else, which DRF then answers."""
+    (see marketplace.core.direct): goods as JSON from a bearer token, on PostgreSQL,
+    where one statement checks the token's user, adds and reads the cart back. None for
+    anything else (an inactive user included), which DRF then answers."""
+    if connection.vendor != "postgresql":
+        return None
     data = direct.json_body(request)
     goods = None if data is direct.NOT_PLAIN else _goods_items(data)
-    buyer = None if goods is None else bearer_user(request)
-    if buyer is None:
+    buyer_id = None if goods is None else bearer_user_id(request)
+    if buyer_id is None:
         return None
     items, listed = goods
     try:
-        if listed:
-            services.cart_items_add(buyer=buyer, items=items)
-        else:
-            services.cart_item_add(
-                buyer=buyer, variant_id=items[0].variant_id, quantity=items[0].quantity
-            )
+        cart = services.cart_goods_add(buyer_id=buyer_id, items=items, listed=listed)
     except DomainError as exc:
         return direct.domain_error_response(exc)
-    return direct.json_response(_cart_data(buyer), status.HTTP_201_CREATED)
+    return None if cart is None else direct.json_response(cart, status.HTTP_201_CREATED)
 
 
 class CartItemsView(APIView):

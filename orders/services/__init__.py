@@ -4,8 +4,10 @@ from orders.services import order_payment_succeed, checkout_place
 """
 
 from orders.services.cart import (
+    BuyerInactive,
     CartItemToAdd,
     cart_for,
+    cart_goods_add,
     cart_item_add,
     cart_item_remove,
     cart_item_update,
@@ -40,12 +42,14 @@ from orders.services.shipping import Rate, fee_for_weight, shipping_fee
 from orders.services.tickets import ticket_use
 
 __all__ = [
+    "BuyerInactive",
     "CartItemToAdd",
     "CheckoutResult",
     "Rate",
     "ReviewNotAllowed",
     "ShippingAddress",
     "cart_for",
+    "cart_goods_add",
     "cart_item_add",
     "cart_item_remove",
     "cart_item_update",

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from marketplace.accounts.models import User
 from marketplace.core.db import BIGINT_MAX, prepared_cursor, quoted_table
 from marketplace.core.errors import DomainError, InvalidInput, NotFound
+from marketplace.core.money import CURRENCY
 from marketplace.core.numbers import is_whole_number
 from marketplace.ocop.reference import ProductGroup
 from orders.models import Cart, CartItem
+from orders.selectors import cart_json_sql
 from shops.models import OcopCertificate, Product, ProductVariant
 from shops.selectors import public_variants
 from shops.services import local_today
@@ -58,12 +63,14 @@ def cart_item_add(
     if connection.vendor == "postgresql" and service_date is None:
         # The busiest write of the marketplace: one statement, no transaction around it
         # (a refused line writes nothing).
-        line_ids, refused = _goods_lines_add(
-            buyer=buyer, items=[CartItemToAdd(variant_id=variant_id, quantity=quantity)]
+        added = _goods_lines_add(
+            buyer_id=buyer.pk, items=[CartItemToAdd(variant_id=variant_id, quantity=quantity)]
         )
-        if refused:
-            raise refused[1]
-        return line_ids[0]
+        if not added.buyer_active:
+            raise BuyerInactive()
+        if added.refused:
+            raise added.refused[1]
+        return added.line_ids[0]
     _check_quantity(quantity)
     today = local_today()
     variant = (
@@ -109,19 +116,17 @@ def cart_items_add(*, buyer, items: list[CartItemToAdd]) -> list[int]:
     (`item`, from 0) and nothing added; InvalidInput `too_many_items` past
     CART_MAX_LINES_PER_ADD."""
     if len(items) > settings.CART_MAX_LINES_PER_ADD:
-        raise InvalidInput(
-            f"At most {settings.CART_MAX_LINES_PER_ADD} items in one request.",
-            code="too_many_items",
-            fields={"items": [f"At most {settings.CART_MAX_LINES_PER_ADD}."]},
-        )
+        raise _too_many_items()
     with transaction.atomic():
         if connection.vendor == "postgresql" and all(i.service_date is None for i in items):
             # Goods only (the usual case): every line in one statement.
-            line_ids, refused = _goods_lines_add(buyer=buyer, items=items)
-            if refused:
-                position, error = refused
+            added = _goods_lines_add(buyer_id=buyer.pk, items=items)
+            if not added.buyer_active:
+                raise BuyerInactive()
+            if added.refused:
+                position, error = added.refused
                 raise _at_position(error, position)  # and the transaction rolls back
-            return line_ids
+            return added.line_ids
         line_ids = []
         for position, item in enumerate(items):
             try:
@@ -138,6 +143,35 @@ def cart_items_add(*, buyer, items: list[CartItemToAdd]) -> list[int]:
     return line_ids
 
 
+def cart_goods_add(*, buyer_id: int, items: list[CartItemToAdd], listed: bool) -> bytes | None:
+    """PostgreSQL, goods only: what `cart_item_add` (one item, not `listed`) or
+    `cart_items_add` (`listed`) do, in one statement that also checks that `buyer_id` is
+    an active user and answers the cart after the add, as `selectors.cart_json` writes
+    it. For the API's busiest write, whose token was checked without reading its user.
+
+    Answers None, writing nothing, when `buyer_id` is not an active user. Raises what
+    those two raise."""
+    if listed and len(items) > settings.CART_MAX_LINES_PER_ADD:
+        raise _too_many_items()
+    # One item is one statement: no transaction needed (a refused line writes nothing).
+    with transaction.atomic() if len(items) > 1 else contextlib.nullcontext():
+        added = _goods_lines_add(buyer_id=buyer_id, items=items, answer=True)
+        if not added.buyer_active:
+            return None
+        if added.refused:
+            position, error = added.refused
+            raise _at_position(error, position) if listed else error
+        return added.cart_json
+
+
+class BuyerInactive(DomainError):
+    """The buyer's account was closed or deactivated (after its request was let in)."""
+
+    status_code = 401
+    code = "user_inactive"
+    message = "User is inactive"
+
+
 def _at_position(error: DomainError, position: int) -> DomainError:
     return type(error)(
         error.message,
@@ -147,96 +181,137 @@ def _at_position(error: DomainError, position: int) -> DomainError:
     )
 
 
-def _goods_lines_add(
-    *, buyer, items: list[CartItemToAdd]
-) -> tuple[list[int], tuple[int, DomainError] | None]:
-    """PostgreSQL, goods: check every variant is on sale and takes no date, then create
-    or touch the cart and insert or add to every line, in one statement. Answers the
-    lines' ids, or the first item refused (its position and why).
+@dataclass(frozen=True)
+class _GoodsAdded:
+    line_ids: list[int]
+    refused: tuple[int, DomainError] | None  # the first item refused: position, why
+    buyer_active: bool
+    cart_json: bytes | None  # with `answer`: the cart after the add (selectors.cart_json)
 
-    Nothing is written unless every variant is on sale; a line that would pass the
-    maximum is not written, but the others are: with several items, the caller's
-    transaction is rolled back by raising the refusal."""
+
+def _goods_lines_add(
+    *, buyer_id: int, items: list[CartItemToAdd], answer: bool = False
+) -> _GoodsAdded:
+    """PostgreSQL, goods: check the buyer is an active user and every variant is on sale
+    and takes no date, then create or touch the cart and insert or add to every line, in
+    one statement; with `answer`, the same statement writes the cart after the add as
+    JSON. Answers the lines' ids, or the first item refused (its position and why).
+
+    Nothing is written unless the buyer is active and every variant is on sale; a line
+    that would pass the maximum is not written, but the others are: with several items,
+    the caller's transaction is rolled back by raising the refusal."""
     # One line per variant: the same variant twice adds up, as two requests would.
     wanted: dict[int, int] = {}
     for position, item in enumerate(items):
         try:
             _check_quantity(item.quantity)
         except InvalidInput as exc:
-            return [], (position, exc)
+            return _GoodsAdded([], (position, exc), True, None)
         if not 0 < item.variant_id <= BIGINT_MAX:
-            return [], (position, _not_on_sale())  # no such id can exist
+            return _GoodsAdded([], (position, _not_on_sale()), True, None)  # no such id
         wanted[item.variant_id] = wanted.get(item.variant_id, 0) + item.quantity
-    cart_line = quoted_table(CartItem)
+    today = local_today()
     with prepared_cursor() as cursor:
         cursor.execute(
-            f"""WITH wanted AS (
-                SELECT * FROM unnest(%(variants)s::bigint[], %(quantities)s::integer[])
-                    AS w(variant_id, quantity)
-            ), on_sale AS (
-                SELECT w.variant_id, w.quantity,
-                    certificate.product_group = %(tourism)s AS is_service
-                FROM wanted w
-                JOIN {quoted_table(ProductVariant)} variant ON variant.id = w.variant_id
-                JOIN {quoted_table(Product)} product ON product.id = variant.product_id
-                JOIN {quoted_table(OcopCertificate)} certificate
-                    ON certificate.id = product.certificate_id
-                WHERE product.public_until > %(today)s
-            ), cart AS (
-                INSERT INTO {quoted_table(Cart)} (buyer_id, updated_at)
-                SELECT %(buyer)s, %(now)s
-                WHERE (SELECT count(*) FROM on_sale WHERE NOT on_sale.is_service)
-                    = cardinality(%(variants)s::bigint[])
-                ON CONFLICT (buyer_id) DO UPDATE SET updated_at = excluded.updated_at
-                RETURNING id
-            ), line AS (
-                INSERT INTO {cart_line} (cart_id, variant_id, quantity, service_date, created_at)
-                SELECT cart.id, s.variant_id, s.quantity, NULL, %(now)s
-                FROM cart, on_sale s
-                ORDER BY s.variant_id
-                ON CONFLICT {_conflict_target(None)}
-                DO UPDATE SET quantity = {cart_line}.quantity + excluded.quantity
-                WHERE {cart_line}.quantity + excluded.quantity <= %(maximum)s
-                RETURNING variant_id, id
-            )
-            SELECT w.variant_id, s.is_service, line.id, held.quantity
-            FROM wanted w
-            LEFT JOIN on_sale s ON s.variant_id = w.variant_id
-            LEFT JOIN line ON line.variant_id = w.variant_id
-            LEFT JOIN (
-                SELECT item.variant_id, item.quantity
-                FROM {cart_line} item JOIN {quoted_table(Cart)} held_cart
-                    ON held_cart.id = item.cart_id
-                WHERE held_cart.buyer_id = %(buyer)s AND item.service_date IS NULL
-            ) held ON held.variant_id = w.variant_id""",
+            _goods_lines_add_sql(answer),
             {
                 "variants": list(wanted),
                 "quantities": list(wanted.values()),
                 "tourism": ProductGroup.TOURISM,
-                "today": local_today(),
-                "buyer": buyer.pk,
+                "today": today,
+                "buyer": buyer_id,
                 "now": timezone.now(),
                 "maximum": settings.CART_MAX_QUANTITY,
+                "currency": CURRENCY,
             },
         )
-        answered = {row[0]: row[1:] for row in cursor}
+        rows = cursor.fetchall()
+    answered = {row[0]: row[1:4] for row in rows}
+    buyer_active, cart_json = bool(rows[0][4]), rows[0][5]
+    cart_json = None if cart_json is None else cart_json.encode()
+    if not buyer_active:
+        return _GoodsAdded([], None, False, None)
     # What the cart held before (as this statement saw it) plus each item in turn: the
     # item that passes the maximum is the one refused.
     held = {variant_id: quantity or 0 for variant_id, (_, _, quantity) in answered.items()}
     for position, item in enumerate(items):
         is_service, line_id, _ = answered[item.variant_id]
         if is_service is None:
-            return [], (position, _not_on_sale())
+            return _GoodsAdded([], (position, _not_on_sale()), True, None)
         if is_service:
-            return [], (position, _date_required())
+            return _GoodsAdded([], (position, _date_required()), True, None)
         held[item.variant_id] += item.quantity
         if line_id is None and held[item.variant_id] > settings.CART_MAX_QUANTITY:
-            return [], (position, _too_large())
+            return _GoodsAdded([], (position, _too_large()), True, None)
     for position, item in enumerate(items):
         if answered[item.variant_id][1] is None:
             # A concurrent add to the same cart took the line past the maximum meanwhile.
-            return [], (position, _too_large())
-    return [answered[item.variant_id][1] for item in items], None
+            return _GoodsAdded([], (position, _too_large()), True, None)
+    return _GoodsAdded([answered[item.variant_id][1] for item in items], None, True, cart_json)
+
+
+@functools.cache
+def _goods_lines_add_sql(answer: bool) -> str:
+    cart_line = quoted_table(CartItem)
+    # The cart after the add: its lines this statement did not touch, as it found them,
+    # and the ones it wrote, as it wrote them (a statement does not see its own writes).
+    cart_after = cart_json_sql(
+        f"""SELECT item.id, item.variant_id, item.quantity, item.service_date
+        FROM {cart_line} item JOIN {quoted_table(Cart)} held_cart ON held_cart.id = item.cart_id
+        WHERE held_cart.buyer_id = %(buyer)s AND item.id NOT IN (SELECT id FROM line)
+        UNION ALL
+        SELECT id, variant_id, quantity, service_date FROM line"""
+    )
+    return f"""WITH wanted AS (
+        SELECT * FROM unnest(%(variants)s::bigint[], %(quantities)s::integer[])
+            AS w(variant_id, quantity)
+    ), buyer AS (
+        SELECT id FROM {quoted_table(User)} WHERE id = %(buyer)s AND is_active
+    ), on_sale AS (
+        SELECT w.variant_id, w.quantity,
+            certificate.product_group = %(tourism)s AS is_service
+        FROM wanted w
+        JOIN {quoted_table(ProductVariant)} variant ON variant.id = w.variant_id
+        JOIN {quoted_table(Product)} product ON product.id = variant.product_id
+        JOIN {quoted_table(OcopCertificate)} certificate
+            ON certificate.id = product.certificate_id
+        WHERE product.public_until > %(today)s
+    ), cart AS (
+        INSERT INTO {quoted_table(Cart)} (buyer_id, updated_at)
+        SELECT buyer.id, %(now)s FROM buyer
+        WHERE (SELECT count(*) FROM on_sale WHERE NOT on_sale.is_service)
+            = cardinality(%(variants)s::bigint[])
+        ON CONFLICT (buyer_id) DO UPDATE SET updated_at = excluded.updated_at
+        RETURNING id
+    ), line AS (
+        INSERT INTO {cart_line} (cart_id, variant_id, quantity, service_date, created_at)
+        SELECT cart.id, s.variant_id, s.quantity, NULL, %(now)s
+        FROM cart, on_sale s
+        ORDER BY s.variant_id
+        ON CONFLICT {_conflict_target(None)}
+        DO UPDATE SET quantity = {cart_line}.quantity + excluded.quantity
+        WHERE {cart_line}.quantity + excluded.quantity <= %(maximum)s
+        RETURNING variant_id, id, quantity, service_date
+    )
+    SELECT w.variant_id, s.is_service, line.id, held.quantity,
+        (SELECT count(*) FROM buyer), {f"({cart_after})" if answer else "NULL"}
+    FROM wanted w
+    LEFT JOIN on_sale s ON s.variant_id = w.variant_id
+    LEFT JOIN line ON line.variant_id = w.variant_id
+    LEFT JOIN (
+        SELECT item.variant_id, item.quantity
+        FROM {cart_line} item JOIN {quoted_table(Cart)} held_cart
+            ON held_cart.id = item.cart_id
+        WHERE held_cart.buyer_id = %(buyer)s AND item.service_date IS NULL
+    ) held ON held.variant_id = w.variant_id"""
+
+
+def _too_many_items() -> InvalidInput:
+    return InvalidInput(
+        f"At most {settings.CART_MAX_LINES_PER_ADD} items in one request.",
+        code="too_many_items",
+        fields={"items": [f"At most {settings.CART_MAX_LINES_PER_ADD}."]},
+    )
 
 
 def _not_on_sale() -> NotFound:
