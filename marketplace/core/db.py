@@ -86,8 +86,39 @@ def models_insert(objs: list, *, with_pk: bool = False) -> None:
 
     The primary key comes back from the database, unless `with_pk` (an id reserved
     beforehand and set on every instance)."""
-    if not objs:
+    models_insert_together((objs, with_pk))
+
+
+def models_insert_together(*groups: tuple[list, bool]) -> None:
+    """`models_insert` for several models, each group `(instances, with_pk)`: on
+    PostgreSQL in one statement (a data-modifying CTE per model), elsewhere one per
+    model, in order. Rows may refer to rows of an earlier group only by ids known
+    beforehand (reserved, or of rows already written): on PostgreSQL they are written
+    together, and Django's foreign keys, deferred, are checked at commit."""
+    groups = tuple((objs, with_pk) for objs, with_pk in groups if objs)
+    if not groups:
         return
+    if len(groups) > 1 and connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
+        for group in groups:
+            models_insert_together(group)
+        return
+    values = []
+    for objs, with_pk in groups:
+        values.extend(_insert_values(objs, with_pk))
+    shape = tuple((objs[0]._meta.label, with_pk, len(objs)) for objs, with_pk in groups)
+    with prepared_cursor() as cursor:
+        cursor.execute(_insert_sql(shape), values)
+        ids = iter(cursor.fetchall())
+    for objs, _ in groups:
+        for obj in objs:
+            # RETURNING gives each table's rows in the order of its VALUES, and the
+            # tables in the order of the UNION ALL (as bulk_create relies on).
+            obj.pk = next(ids)[0]
+            obj._state.adding = False
+            obj._state.db = connection.alias
+
+
+def _insert_values(objs: list, with_pk: bool) -> list:
     meta = objs[0]._meta
     fields = _insert_fields(meta.label, with_pk)
     plain = _plain_types(meta.label, with_pk)
@@ -97,18 +128,19 @@ def models_insert(objs: list, *, with_pk: bool = False) -> None:
     for obj in objs:
         for field, types in zip(fields, plain, strict=True):
             value = getattr(obj, field.attname)
+            if value is None and field.is_relation:
+                # Assigned before the row it refers to was written (a group earlier in
+                # `models_insert_together`): the id it has now, as bulk_create takes it.
+                related = getattr(obj, field.name)
+                if related is not None:
+                    value = related.pk
+                    setattr(obj, field.attname, value)
             # A value of a type the field would write unchanged goes as it is: the
             # field's own preparation costs more than the rest of the insert.
             if value.__class__ not in types:
                 value = field.get_db_prep_save(field.pre_save(obj, add=True), database)
             values.append(value)
-    with prepared_cursor() as cursor:
-        cursor.execute(_insert_sql(meta.label, with_pk, len(objs)), values)
-        ids = [row[0] for row in cursor.fetchall()]
-    for obj, pk in zip(objs, ids, strict=True):
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = connection.alias
+    return values
 
 
 @functools.cache
@@ -161,7 +193,16 @@ _INTEGER_FIELDS = frozenset(
 
 
 @functools.lru_cache(maxsize=64)
-def _insert_sql(label: str, with_pk: bool, rows: int) -> str:
+def _insert_sql(shape: tuple[tuple[str, bool, int], ...]) -> str:
+    inserts = [_insert_one_sql(label, with_pk, rows) for label, with_pk, rows in shape]
+    if len(inserts) == 1:
+        return inserts[0]
+    ctes = ", ".join(f"inserted_{n} AS ({insert})" for n, insert in enumerate(inserts))
+    returned = " UNION ALL ".join(f"SELECT * FROM inserted_{n}" for n in range(len(inserts)))
+    return f"WITH {ctes} {returned}"
+
+
+def _insert_one_sql(label: str, with_pk: bool, rows: int) -> str:
     from django.apps import apps
 
     meta = apps.get_model(label)._meta

@@ -16,7 +16,12 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from marketplace.core.db import date_from_db, models_insert, prepared_cursor, quoted_table
+from marketplace.core.db import (
+    date_from_db,
+    models_insert_together,
+    prepared_cursor,
+    quoted_table,
+)
 from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.core.idempotency import (
     IdempotencyKeyReused,
@@ -332,6 +337,13 @@ def _cart_lines_sql() -> str:
 
 
 def _cart_lines_remove(item_ids: list[int]) -> None:
+    if connection.vendor == "postgresql":
+        # One statement whatever the number of lines: prepared once per connection.
+        with prepared_cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {quoted_table(CartItem)} WHERE id = ANY(%s::bigint[])", [item_ids]
+            )
+        return
     placeholders = ", ".join(["%s"] * len(item_ids))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -461,12 +473,16 @@ def _place(
             else None
         ),
     )
-    # Five tables in five statements, each built once per connection (and number of rows)
-    # instead of compiled by the ORM on every checkout.
-    models_insert([order], with_pk=order_id is not None)
     for shop_order in shop_orders:
         shop_order.order = order
-    models_insert(shop_orders)
+    payment = Payment(order=order, provider=payment_method, amount=order.total)
+    # Five tables in two statements, each built once per connection (and number of rows)
+    # instead of compiled by the ORM on every checkout: the order (its id reserved by
+    # the idempotency claim), its shop orders and payment, then the rows that refer to
+    # the shop orders.
+    models_insert_together(
+        ([order], order_id is not None), (shop_orders, False), ([payment], False)
+    )
     order_lines = [
         OrderLine(
             shop_order=shop_order,
@@ -485,17 +501,14 @@ def _place(
         for shop_order, entries in pending_lines
         for variant, quantity, service_date in entries
     ]
-    models_insert(order_lines)
-    lines_by_shop_order: dict[int, list[OrderLine]] = defaultdict(list)
-    for order_line in order_lines:
-        lines_by_shop_order[order_line.shop_order.shop_id].append(order_line)
-    payment = Payment(order=order, provider=payment_method, amount=order.total)
-    models_insert([payment])
     events = [OrderEvent(order=order, actor=buyer, to_status=order.status, note="checkout")] + [
         OrderEvent(order=order, shop_order=so, actor=buyer, to_status=so.status)
         for so in shop_orders
     ]
-    models_insert(events)
+    models_insert_together((order_lines, False), (events, False))
+    lines_by_shop_order: dict[int, list[OrderLine]] = defaultdict(list)
+    for order_line in order_lines:
+        lines_by_shop_order[order_line.shop_order.shop_id].append(order_line)
     for shop_order in shop_orders:
         _attach(shop_order, "lines", lines_by_shop_order[shop_order.shop_id])
         _attach(shop_order, "tickets", [])
