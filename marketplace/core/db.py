@@ -102,10 +102,19 @@ def models_insert_together(*groups: tuple[list, bool]) -> None:
         for group in groups:
             models_insert_together(group)
         return
+    postgres = connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
     values = []
     for objs, with_pk in groups:
-        values.extend(_insert_values(objs, with_pk))
-    shape = tuple((objs[0]._meta.label, with_pk, len(objs)) for objs, with_pk in groups)
+        rows = _insert_values(objs, with_pk)
+        if postgres:
+            # A column's values as one array: the statement is the same whatever the
+            # number of rows, and its few parameters keep psycopg's parsing of it cached.
+            values.extend(list(column) for column in zip(*rows, strict=True))
+        else:
+            values.extend(value for row in rows for value in row)
+    shape = tuple(
+        (objs[0]._meta.label, with_pk, None if postgres else len(objs)) for objs, with_pk in groups
+    )
     with prepared_cursor() as cursor:
         cursor.execute(_insert_sql(shape), values)
         ids = iter(cursor.fetchall())
@@ -118,14 +127,17 @@ def models_insert_together(*groups: tuple[list, bool]) -> None:
             obj._state.db = connection.alias
 
 
-def _insert_values(objs: list, with_pk: bool) -> list:
+def _insert_values(objs: list, with_pk: bool) -> list[list]:
+    """Per instance, the values of its row, as the database takes them."""
     meta = objs[0]._meta
     fields = _insert_fields(meta.label, with_pk)
     plain = _plain_types(meta.label, with_pk)
     # The connection itself, not the thread-local proxy: it is asked once per value.
     database = connections[DEFAULT_DB_ALIAS]
-    values = []
+    rows = []
     for obj in objs:
+        values = []
+        rows.append(values)
         for field, types in zip(fields, plain, strict=True):
             value = getattr(obj, field.attname)
             if value is None and field.is_relation:
@@ -140,7 +152,7 @@ def _insert_values(objs: list, with_pk: bool) -> list:
             if value.__class__ not in types:
                 value = field.get_db_prep_save(field.pre_save(obj, add=True), database)
             values.append(value)
-    return values
+    return rows
 
 
 @functools.cache
@@ -193,7 +205,7 @@ _INTEGER_FIELDS = frozenset(
 
 
 @functools.lru_cache(maxsize=64)
-def _insert_sql(shape: tuple[tuple[str, bool, int], ...]) -> str:
+def _insert_sql(shape: tuple[tuple[str, bool, int | None], ...]) -> str:
     inserts = [_insert_one_sql(label, with_pk, rows) for label, with_pk, rows in shape]
     if len(inserts) == 1:
         return inserts[0]
@@ -202,15 +214,26 @@ def _insert_sql(shape: tuple[tuple[str, bool, int], ...]) -> str:
     return f"WITH {ctes} {returned}"
 
 
-def _insert_one_sql(label: str, with_pk: bool, rows: int) -> str:
+def _insert_one_sql(label: str, with_pk: bool, rows: int | None) -> str:
+    """The INSERT of `rows` rows of VALUES, or (None, on PostgreSQL) of as many rows as
+    the arrays it is given, one per column, hold."""
     from django.apps import apps
 
     meta = apps.get_model(label)._meta
     fields = _insert_fields(label, with_pk)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    row = f"({', '.join(['%s'] * len(fields))})"
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    if rows is None:
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+        names = ", ".join(f"c{n}" for n in range(len(fields)))
+        rows_sql = (
+            f"SELECT {names} FROM unnest({arrays}) WITH ORDINALITY AS given({names}, position)"
+            " ORDER BY position"
+        )
+    else:
+        row = f"({', '.join(['%s'] * len(fields))})"
+        rows_sql = f"VALUES {', '.join([row] * rows)}"
     return (
-        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns})"
-        f" VALUES {', '.join([row] * rows)}"
-        f" RETURNING {connection.ops.quote_name(meta.pk.column)}"
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) {rows_sql}"
+        f" RETURNING {quote(meta.pk.column)}"
     )
