@@ -224,7 +224,7 @@ def _insert_one_sql(label: str, with_pk: bool, rows: int | None) -> str:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     if rows is None:
-        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+        arrays = ", ".join(f"%b::{field.db_type(connection)}[]" for field in fields)
         names = ", ".join(f"c{n}" for n in range(len(fields)))
         rows_sql = (
             f"SELECT {names} FROM unnest({arrays}) WITH ORDINALITY AS given({names}, position)"
