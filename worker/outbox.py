@@ -31,7 +31,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
-from marketplace.core.db import models_insert, prepared_cursor, quoted_table
+from marketplace.core.db import models_insert_together, prepared_cursor, quoted_table
 from worker.celery import DECLARED_QUEUES, app
 from worker.models import OutboxMessage
 
@@ -57,14 +57,21 @@ _TASK_IMPORT_LOCK = threading.Lock()
 
 
 def outbox_enqueue(
-    *, task: str, kwargs: dict, dedupe_key: str | None = None, queue: str | None = None
+    *,
+    task: str,
+    kwargs: dict,
+    dedupe_key: str | None = None,
+    queue: str | None = None,
+    written_with: tuple[tuple[list, bool], ...] = (),
 ) -> OutboxMessage | None:
     """Record that `task(**kwargs)` must run once this transaction commits.
 
     Call it inside the transaction that makes the change (`transaction.atomic`); the row
     commits or rolls back with it. `kwargs` must be JSON-serialisable (pass ids, not
     objects). A `dedupe_key` already used (by any earlier enqueue) makes this a no-op
-    that returns None. `queue` overrides the task's routing.
+    that returns None. `queue` overrides the task's routing. `written_with`: the
+    change's own new rows, groups as `models_insert_together` takes them, written in the
+    same statement as the outbox row (before it, with a `dedupe_key`).
 
     Raises TypeError if kwargs is not JSON-serialisable (nothing is written then).
     """
@@ -77,8 +84,9 @@ def outbox_enqueue(
         # Nothing unique to collide with: no savepoint needed (two statements saved). Every
         # checkout writes one, so the statement is prepared rather than compiled each time.
         message = OutboxMessage(task=task, kwargs=kwargs, queue=queue or "", next_attempt_at=due)
-        models_insert([message])
+        models_insert_together(*written_with, ([message], False))
     else:
+        models_insert_together(*written_with)
         if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
             return None
         try:

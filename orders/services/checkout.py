@@ -505,7 +505,14 @@ def _place(
         OrderEvent(order=order, shop_order=so, actor=buyer, to_status=so.status)
         for so in shop_orders
     ]
-    models_insert_together((order_lines, False), (events, False))
+    # The e-mails and in-app notes go out after commit, from a task (the variants stay
+    # locked only as long as the order itself takes to write); its outbox row is written
+    # with the lines and events.
+    outbox_enqueue(
+        task="orders.tasks.order_placed_notify",
+        kwargs={"order_id": order.pk},
+        written_with=((order_lines, False), (events, False)),
+    )
     lines_by_shop_order: dict[int, list[OrderLine]] = defaultdict(list)
     for order_line in order_lines:
         lines_by_shop_order[order_line.shop_order.shop_id].append(order_line)
@@ -514,9 +521,6 @@ def _place(
         _attach(shop_order, "tickets", [])
     _attach(order, "shop_orders", shop_orders)
     _attach(order, "events", events)
-    # The e-mails and in-app notes go out after commit, from a task: the variants
-    # stay locked only as long as the order itself takes to write.
-    outbox_enqueue(task="orders.tasks.order_placed_notify", kwargs={"order_id": order.pk})
     return order, variants
 
 

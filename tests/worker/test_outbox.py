@@ -42,6 +42,30 @@ def test_a_repeated_dedupe_key_writes_nothing(django_capture_on_commit_callbacks
     assert len(callbacks) == 2
 
 
+@pytest.mark.parametrize("dedupe_key", [None, "cause:1"])
+def test_the_change_s_own_rows_are_written_with_the_work(
+    dedupe_key, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """`written_with`: the change's new rows go in with the outbox row (in the same
+    statement on PostgreSQL, without a dedupe key), and the work still runs after commit."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    due = timezone.now()
+    own = [OutboxMessage(task="own.row", kwargs={"n": n}, next_attempt_at=due) for n in range(2)]
+    one_statement = connection.vendor == "postgresql" and dedupe_key is None
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with django_assert_max_num_queries(1 if one_statement else 5):
+            message = heartbeat("together", dedupe_key=dedupe_key, written_with=((own, False),))
+    assert all(row.pk for row in own) and message.pk not in {row.pk for row in own}
+    assert sorted(OutboxMessage.objects.values_list("task", flat=True)) == [
+        "own.row",
+        "own.row",
+        "worker.tasks.record_heartbeat",
+    ]
+    assert cache.get(HEARTBEAT_CACHE_KEY)["origin"] == "together"
+
+
 def test_a_rolled_back_change_leaves_no_work():
     with pytest.raises(RuntimeError), transaction.atomic():
         heartbeat("lost")
