@@ -54,9 +54,12 @@ def test_the_change_s_own_rows_are_written_with_the_work(
     due = timezone.now()
     own = [OutboxMessage(task="own.row", kwargs={"n": n}, next_attempt_at=due) for n in range(2)]
     one_statement = connection.vendor == "postgresql" and dedupe_key is None
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        with django_assert_max_num_queries(1 if one_statement else 5):
-            message = heartbeat("together", dedupe_key=dedupe_key, written_with=((own, False),))
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+        django_assert_max_num_queries(1 if one_statement else 5),
+    ):
+        message = heartbeat("together", dedupe_key=dedupe_key, written_with=((own, False),))
     assert all(row.pk for row in own) and message.pk not in {row.pk for row in own}
     assert sorted(OutboxMessage.objects.values_list("task", flat=True)) == [
         "own.row",
