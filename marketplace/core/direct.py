@@ -46,3 +46,18 @@ def domain_error_response(exc: DomainError) -> HttpResponse:
     return json_response(
         error_body(exc.code, exc.message, exc.fields, exc.extra), status=exc.status_code
     )
+
+
+class DirectPostMixin:
+    """For an APIView: a POST is first offered to `answer_directly(request)`, and goes
+    through DRF when that answers None."""
+
+    def answer_directly(self, request: HttpRequest) -> HttpResponse | None:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        answer = self.answer_directly(request) if request.method == "POST" else None
+        if answer is None:
+            return super().dispatch(request, *args, **kwargs)
+        answer["Allow"] = ", ".join(self.allowed_methods)  # as DRF's answer has it
+        return answer

@@ -115,7 +115,7 @@ def _cart_add_directly(request: HttpRequest) -> HttpResponse | None:
     return None if cart is None else direct.json_response(cart, status.HTTP_201_CREATED)
 
 
-class CartItemsView(APIView):
+class CartItemsView(direct.DirectPostMixin, APIView):
     @extend_schema(
         request=PolymorphicProxySerializer(
             component_name="CartAddInput",
@@ -141,12 +141,8 @@ class CartItemsView(APIView):
             )
         return _cart_body(request, status.HTTP_201_CREATED)
 
-    def dispatch(self, request, *args, **kwargs):
-        answer = _cart_add_directly(request) if request.method == "POST" else None
-        if answer is None:
-            return super().dispatch(request, *args, **kwargs)
-        answer["Allow"] = ", ".join(self.allowed_methods)  # as DRF's answer has it
-        return answer
+    def answer_directly(self, request):
+        return _cart_add_directly(request)
 
 
 class CartItemDetailView(APIView):
@@ -205,7 +201,7 @@ def _checkout_directly(request: HttpRequest) -> HttpResponse | None:
     return direct.json_response(*_checkout_answer(buyer, result))
 
 
-class CheckoutView(APIView):
+class CheckoutView(direct.DirectPostMixin, APIView):
     @extend_schema(
         request=s.CheckoutInput,
         responses={201: s.OrderSerializer, 200: s.OrderSerializer},
@@ -229,12 +225,8 @@ class CheckoutView(APIView):
             services.payment_intent_ensure(order=order)
         return Response(*_checkout_answer(request.user, result))
 
-    def dispatch(self, request, *args, **kwargs):
-        answer = _checkout_directly(request) if request.method == "POST" else None
-        if answer is None:
-            return super().dispatch(request, *args, **kwargs)
-        answer["Allow"] = ", ".join(self.allowed_methods)  # as DRF's answer has it
-        return answer
+    def answer_directly(self, request):
+        return _checkout_directly(request)
 
 
 class OrderListView(APIView):
