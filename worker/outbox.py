@@ -54,6 +54,7 @@ SENT_ROWS_KEPT_FOR = timedelta(days=7)
 # wrote it (normally done within milliseconds of the commit).
 IMMEDIATE_ATTEMPT_GRACE = timedelta(seconds=30)
 _TASK_IMPORT_LOCK = threading.Lock()
+_TASK_MODULES_IMPORTED = threading.Event()
 
 
 def outbox_enqueue(
@@ -168,13 +169,17 @@ def publish(message: OutboxMessage) -> None:
 
 def _registered_task(name: str, *, required: bool = True):
     task = app.tasks.get(name)
-    if task is None:
+    if task is None and not _TASK_MODULES_IMPORTED.is_set():
         # Task modules are discovered lazily; a web process may not have loaded them yet.
         # One thread at a time: a second thread used to get back from the import while
         # the first was still registering, and found no such task (a LookupError for an
         # order already committed; in production, a message without its declared queue).
+        # Once per process: each import runs Django's model checks again (a tenth of a
+        # second), which every thread's first publish used to pay.
         with _TASK_IMPORT_LOCK:
-            app.loader.import_default_modules()
+            if not _TASK_MODULES_IMPORTED.is_set():
+                app.loader.import_default_modules()
+                _TASK_MODULES_IMPORTED.set()
         task = app.tasks.get(name)
     if task is None and required:
         raise LookupError(f"no Celery task named {name!r}")

@@ -156,3 +156,30 @@ def test_old_sent_rows_and_receipts_are_purged_but_never_unsent_work():
     assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {old_unsent.pk, recent.pk}
     assert not OutboxMessage.objects.filter(pk=old_sent.pk).exists()
     assert list(TaskReceipt.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_task_modules_are_imported_once_per_process_whatever_the_threads(monkeypatch):
+    """Each import of the task modules runs Django's model checks again: the first
+    publishes of several threads (and any publish of a task no module declares) must not
+    each pay for one."""
+    import threading
+
+    from worker import outbox
+    from worker.celery import app
+
+    imports = []
+    monkeypatch.setattr(outbox, "_TASK_MODULES_IMPORTED", threading.Event())
+    monkeypatch.setattr(app.loader, "import_default_modules", lambda: imports.append(1))
+    start = threading.Barrier(4)
+
+    def first_publish():
+        start.wait()
+        outbox._registered_task("no.such.task", required=False)
+
+    threads = [threading.Thread(target=first_publish) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    outbox._registered_task("still.no.such.task", required=False)
+    assert imports == [1]
