@@ -14,6 +14,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from rest_framework.renderers import JSONRenderer
+from rest_framework.utils.json import strict_constant
 
 from marketplace.core.errors import DomainError, error_body
 
@@ -23,14 +24,19 @@ NOT_PLAIN = object()
 
 
 def json_body(request: HttpRequest) -> Any:
-    """The request's JSON body when it is a JSON request that accepts a JSON answer,
-    else `NOT_PLAIN`."""
+    """The request's JSON body when it is a UTF-8 JSON request that accepts a JSON
+    answer and that DRF's JSON parser would read the same (no NaN nor Infinity), else
+    `NOT_PLAIN`."""
     accept = request.META.get("HTTP_ACCEPT", "*/*")
-    if request.content_type != JSON or not ("*/*" in accept or JSON in accept):
+    if (
+        request.content_type != JSON
+        or request.encoding not in (None, "utf-8", "UTF-8")
+        or not ("*/*" in accept or JSON in accept)
+    ):
         return NOT_PLAIN
     try:
-        return json.loads(request.body)
-    except ValueError:  # not JSON, or not UTF-8: DRF's parser words the 400
+        return json.loads(request.body.decode(), parse_constant=strict_constant)
+    except (ValueError, RecursionError):  # DRF's parser words the 400
         return NOT_PLAIN
 
 

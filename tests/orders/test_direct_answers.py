@@ -240,3 +240,29 @@ def test_a_cod_checkout_answers_the_same_on_both_paths(case, jars, monkeypatch):
     assert direct.status_code == expected, direct.json()
     # A phone the serializer refuses is DRF's to word; the rest is the direct path's.
     assert entered == (["CheckoutView"] if case == "bad_phone" else [])
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cart/items/", "/api/v1/checkout/", "/api/v1/auth/me/"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        DEEP,
+        b'{"variant_id": 1, "quantity": NaN}',
+        b'{"payment_method": "cod", "shipping_address": {"full_name": Infinity}}',
+        '{"variant_id": 1, "quantity": 1}'.encode("utf-16"),
+    ],
+    ids=["nested-too-deep", "nan", "infinity", "utf-16"],
+)
+def test_a_body_json_parsers_refuse_is_a_400_on_both_paths(buyer, path, body):
+    client = bearer_client(buyer)
+    method = client.patch if path.endswith("me/") else client.post
+    answers = [
+        method(path, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k", **headers)
+        for headers in ({}, THROUGH_DRF)
+    ]
+    assert [a.status_code for a in answers] == [400, 400]
+    assert answers[0].json() == answers[1].json()
+    assert answers[0].json()["error"]["code"] == "parse_error"
