@@ -118,7 +118,7 @@ def every_public_product_page(request) -> dict | RenderedJson | None:
     )
     if not rows or number > math.ceil(total / size):
         return None
-    if "item_head" not in rows[0]:  # not PostgreSQL: the rows' fields
+    if "item_json" not in rows[0]:  # not PostgreSQL: the rows' fields
         return {
             "count": total,
             **_links(django_request, number, size, total),
@@ -130,7 +130,7 @@ def every_public_product_page(request) -> dict | RenderedJson | None:
 def search_page(request) -> RenderedJson | None:
     """A search (`search`, `page`, `page_size` and nothing else) answered as the
     paginated path answers it, on PostgreSQL: the words bound into a statement compiled
-    once, the page's items written as JSON by PostgreSQL. None for anything else (input
+    once, the page's items as PostgreSQL stored them. None for anything else (input
     to reject, no match as typed, a page past the first ids), which the general path
     answers (its typo tolerance, its errors)."""
     if connection.vendor != "postgresql":
@@ -209,16 +209,20 @@ def _links(request: HttpRequest, number: int, size: int, total: int) -> dict:
 
 def _page_json(
     request: HttpRequest, number: int, size: int, total: int, rows: list[dict]
-) -> RenderedJson:
-    """The page's answer from `_ListingItemJson` rows: the JSON texts joined, in the
-    bytes `render_json()` writes for the paginated path's answer."""
+) -> RenderedJson | None:
+    """The page's answer from stored items (`selectors.ITEM_JSON_FIELDS` rows), in the
+    bytes `render_json()` writes for the paginated path's answer; None when an item is
+    not stored."""
+    items = s.listing_items_json(rows)
+    if items is None:
+        return None
     links = _links(request, number, size, total)
     return RenderedJson(
         "".join(
             (
                 f'{{"count":{total},"next":{render_json_text(links["next"])},',
                 f'"previous":{render_json_text(links["previous"])},"results":[',
-                s.listing_items_json(rows),
+                items,
                 "]}",
             )
         ).encode()
