@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+from json.encoder import encode_basestring
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -18,7 +19,6 @@ from marketplace.catalogue.api.caching import (
     PublicCatalogueView,
     RenderedJson,
     listing_pagination,
-    render_json_text,
 )
 from marketplace.core.errors import NotFound
 from marketplace.core.pagination import PageNumberPagination
@@ -220,13 +220,18 @@ def _page_json(
     return RenderedJson(
         "".join(
             (
-                f'{{"count":{total},"next":{render_json_text(links["next"])},',
-                f'"previous":{render_json_text(links["previous"])},"results":[',
+                f'{{"count":{total},"next":{_json_link(links["next"])},',
+                f'"previous":{_json_link(links["previous"])},"results":[',
                 items,
                 "]}",
             )
         ).encode()
     )
+
+
+def _json_link(link: str | None) -> str:
+    # What render_json_text() writes for a string or None, without json.dumps' checks.
+    return "null" if link is None else encode_basestring(link)
 
 
 @functools.lru_cache(maxsize=64)
