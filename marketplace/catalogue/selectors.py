@@ -23,6 +23,7 @@ from django.core.files.storage import (
 from django.db import connection
 from django.db.models import (
     Avg,
+    BinaryField,
     BooleanField,
     Count,
     Expression,
@@ -425,6 +426,7 @@ class CompiledPages:
         page = (_with_item_json if as_json else with_listing_fields)(page, *extra)
         self.names = _row_names(page)
         self.sql, self.params = page.query.sql_with_params()
+        self.binary = as_json
         if as_json:
             self.sql += f" LIMIT {self._LIMIT} OFFSET {self._OFFSET}"
 
@@ -433,7 +435,7 @@ class CompiledPages:
         sql = self.sql.replace(self._LIMIT, str(int(item.stop) - start)).replace(
             self._OFFSET, str(start)
         )
-        with prepared_cursor() as cursor:
+        with prepared_cursor(binary=self.binary) as cursor:
             cursor.execute(sql, self.params)
             rows = [dict(zip(self.names, row, strict=True)) for row in cursor.fetchall()]
         for row in rows:
@@ -444,28 +446,31 @@ class CompiledPages:
 
 class _ListingColumn(Expression):
     """A column of the catalogue's on the query's product table (PostgreSQL, see
-    catalogue/migrations/0007): `catalogue_listing_item`, the item's JSON text up to its
-    picture, or `catalogue_listing_image`, the picture's path. Kept by triggers; not
-    fields of the model, so named here, in SQL."""
+    catalogue/migrations/0007), kept by triggers; not fields of the model, so named
+    here, in SQL: `catalogue_listing_item`, the item's JSON text up to its picture, read
+    as its UTF-8 bytes (`bytea`: in a binary result, the bytes the page's answer is made
+    of, neither decoded nor encoded again), or `catalogue_listing_image`, the picture's
+    path."""
 
-    output_field = TextField()
-    COLUMNS = ("catalogue_listing_item", "catalogue_listing_image")
+    COLUMNS = {
+        "catalogue_listing_item": ("convert_to({}, 'UTF8')", BinaryField()),
+        "catalogue_listing_image": ("{}", TextField()),
+    }
 
     def __init__(self, column: str):
-        super().__init__()
-        if column not in self.COLUMNS:
-            raise ValueError(column)
-        self.column = column
+        template, output_field = self.COLUMNS[column]
+        super().__init__(output_field=output_field)
+        self.column, self.template = column, template
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.{self.column}", ()
+        return self.template.format(f"{table}.{self.column}"), ()
 
 
-# The columns of a stored item row, in `api.serializers.listing_items_json()`'s order:
-# the item's JSON text up to `"image":` (null for a product whose shop or certificate
-# was not there when it was written: the general path answers its page) and the path
-# of its picture.
+# The columns of a stored item row, read in the binary format (`prepared_cursor`), in
+# `api.serializers.listing_items_json()`'s order: the item's JSON text up to `"image":`
+# as UTF-8 bytes (null for a product whose shop or certificate was not there when it
+# was written: the general path answers its page) and the path of its picture.
 ITEM_JSON_FIELDS = ("item_json", "image_path")
 
 
@@ -621,11 +626,12 @@ class CompiledRowsByIds:
         self.sql, params = page.query.sql_with_params()
         self.params = list(params)
         self.ids_at = next(i for i, param in enumerate(self.params) if param is marker)
+        self.binary = as_json
 
     def rows(self, ids: list[int]) -> list[dict]:
         params = list(self.params)
         params[self.ids_at] = list(ids)
-        with prepared_cursor() as cursor:
+        with prepared_cursor(binary=self.binary) as cursor:
             cursor.execute(self.sql, params)
             return [dict(zip(self.names, row, strict=True)) for row in cursor.fetchall()]
 

@@ -50,7 +50,7 @@ class _PreparedDebugCursor(CursorDebugWrapper):
 
 
 @contextlib.contextmanager
-def prepared_cursor() -> Iterator:
+def prepared_cursor(*, binary: bool = False) -> Iterator:
     """A cursor for the few fixed statements that every catalogue page, cart add and
     checkout runs: on PostgreSQL each is planned once per connection (a prepared
     statement, with values bound server-side) instead of on every request; elsewhere a
@@ -60,7 +60,10 @@ def prepared_cursor() -> Iterator:
     with every filter, and poolers in transaction mode cannot keep them); these do not
     vary, and the connection that prepared them is the one that runs them. Queries are
     logged like any other (`connection.queries`, the test suite's query counts), as
-    written, with their placeholders."""
+    written, with their placeholders.
+
+    `binary` (PostgreSQL): results in the binary format, in which a `bytea` column
+    arrives as the bytes PostgreSQL holds, neither hex-encoded nor decoded."""
     # `connection` is a proxy that looks the thread's connection up on every attribute
     # read: looked up once here (these statements run on every catalogue page).
     wrapper = connections[DEFAULT_DB_ALIAS]
@@ -70,6 +73,8 @@ def prepared_cursor() -> Iterator:
         return
     wrapper.ensure_connection()
     raw = PreparedCursor(wrapper.connection)
+    if binary:
+        raw.format = psycopg.pq.Format.BINARY
     cursor = (
         _PreparedDebugCursor(raw, wrapper) if wrapper.queries_logged else wrapper.make_cursor(raw)
     )

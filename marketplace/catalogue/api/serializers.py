@@ -128,11 +128,11 @@ def _plain_image_json(storage, base_url: str | None, path: str) -> str:
     return json.dumps(storage.url(path), ensure_ascii=False)
 
 
-def listing_items_json(rows: list[dict]) -> str | None:
-    """The JSON text of `[listing_item(row), ...]`'s items, comma-separated (what
-    `render_json` writes for them), from rows of `selectors.ITEM_JSON_FIELDS`: each
-    item as PostgreSQL stored it, with its picture's URL. None when an item is not
-    stored (see ITEM_JSON_FIELDS)."""
+def listing_items_json(rows: list[dict]) -> bytes | None:
+    """The JSON text of `[listing_item(row), ...]`'s items, comma-separated, in the
+    UTF-8 bytes `render_json` writes for them, from rows of
+    `selectors.ITEM_JSON_FIELDS`: each item as PostgreSQL stored it, with its picture's
+    URL. None when an item is not stored (see ITEM_JSON_FIELDS)."""
     storage = storages[DEFAULT_STORAGE_ALIAS]
     plain = type(storage) in PLAIN_URL_STORAGES
     base_url = storage.base_url if plain else None
@@ -142,13 +142,19 @@ def listing_items_json(rows: list[dict]) -> str | None:
         if item is None:
             return None
         if not path:
-            image = "null"
+            image = b"null}"
         elif plain:
-            image = _plain_image_json(storage, base_url, path)
+            image = _plain_image_json_end(storage, base_url, path)
         else:
-            image = json.dumps(storage.url(path), ensure_ascii=False)
-        parts += (item, image, "},")
-    return "".join(parts)[:-1]
+            image = json.dumps(storage.url(path), ensure_ascii=False).encode() + b"}"
+        parts += (item, image, b",")
+    return b"".join(parts[:-1])
+
+
+@functools.lru_cache(maxsize=16384)
+def _plain_image_json_end(storage, base_url: str | None, path: str) -> bytes:
+    # An item's last bytes: its picture's URL and the closing brace.
+    return _plain_image_json(storage, base_url, path).encode() + b"}"
 
 
 def listing_item(row: dict) -> dict:

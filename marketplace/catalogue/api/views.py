@@ -217,16 +217,11 @@ def _page_json(
     if items is None:
         return None
     links = _links(request, number, size, total)
-    return RenderedJson(
-        "".join(
-            (
-                f'{{"count":{total},"next":{_json_link(links["next"])},',
-                f'"previous":{_json_link(links["previous"])},"results":[',
-                items,
-                "]}",
-            )
-        ).encode()
+    head = (
+        f'{{"count":{total},"next":{_json_link(links["next"])},'
+        f'"previous":{_json_link(links["previous"])},"results":['
     )
+    return RenderedJson(b"".join((head.encode(), items, b"]}")))
 
 
 def _json_link(link: str | None) -> str:
