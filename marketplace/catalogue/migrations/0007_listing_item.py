@@ -15,9 +15,10 @@ shows, kept by the triggers below on every write that changes it, so a page read
 
 Nothing in Python writes them; they are not fields of the `Product` model. A product's
 own write recomputes them (BEFORE trigger) when a column an item shows changes; a write
-elsewhere (shop name, slug or province; certificate stars or group; rating; pictures)
-sets the affected products' item to null, which has the same trigger recompute it in
-the same statement. Province names are fixed by law (loaded by migration; Python reads
+elsewhere (shop name, slug or province; certificate stars or group; rating) sets the
+affected products' item to null, which has the same trigger recompute it in the same
+statement; a picture's write sets the product's picture column, when its first picture
+is another. Province names are fixed by law (loaded by migration; Python reads
 them once per process too), so no trigger follows them. The visibility rule is not part of the item: pages
 still walk `shops.selectors.public_products()`.
 
@@ -122,8 +123,8 @@ CREATE TRIGGER catalogue_certificate_listing_changed
                        OR OLD.product_group IS DISTINCT FROM NEW.product_group)
     EXECUTE FUNCTION catalogue_certificate_listing_changed();
 
--- Ratings and pictures: the product of the old row and of the new one.
-CREATE FUNCTION catalogue_product_part_changed() RETURNS trigger
+-- Ratings: the product of the old row and of the new one.
+CREATE FUNCTION catalogue_rating_listing_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
@@ -139,10 +140,33 @@ END $$;
 
 CREATE TRIGGER catalogue_rating_listing_changed
     AFTER INSERT OR UPDATE OR DELETE ON orders_productrating
-    FOR EACH ROW EXECUTE FUNCTION catalogue_product_part_changed();
+    FOR EACH ROW EXECUTE FUNCTION catalogue_rating_listing_changed();
+
+-- Pictures: the product's first picture written again only when it is another one
+-- (a product's second and later pictures leave its row alone).
+CREATE FUNCTION catalogue_refresh_listing_image(product bigint) RETURNS void
+LANGUAGE sql AS
+$$ UPDATE shops_product SET catalogue_listing_image = first.path
+   FROM (SELECT catalogue_listing_image(product) AS path) first
+   WHERE id = product AND catalogue_listing_image IS DISTINCT FROM first.path $$;
+
+CREATE FUNCTION catalogue_image_listing_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM catalogue_refresh_listing_image(OLD.product_id);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        IF TG_OP = 'INSERT' OR OLD.product_id IS DISTINCT FROM NEW.product_id THEN
+            PERFORM catalogue_refresh_listing_image(NEW.product_id);
+        END IF;
+    END IF;
+    RETURN NULL;
+END $$;
+
 CREATE TRIGGER catalogue_image_listing_changed
     AFTER INSERT OR UPDATE OR DELETE ON shops_productimage
-    FOR EACH ROW EXECUTE FUNCTION catalogue_product_part_changed();
+    FOR EACH ROW EXECUTE FUNCTION catalogue_image_listing_changed();
 
 UPDATE shops_product SET catalogue_listing_item = NULL;
 ANALYZE shops_product;
@@ -150,8 +174,10 @@ ANALYZE shops_product;
 
 DROP = """
 DROP TRIGGER IF EXISTS catalogue_image_listing_changed ON shops_productimage;
+DROP FUNCTION IF EXISTS catalogue_image_listing_changed();
+DROP FUNCTION IF EXISTS catalogue_refresh_listing_image(bigint);
 DROP TRIGGER IF EXISTS catalogue_rating_listing_changed ON orders_productrating;
-DROP FUNCTION IF EXISTS catalogue_product_part_changed();
+DROP FUNCTION IF EXISTS catalogue_rating_listing_changed();
 DROP TRIGGER IF EXISTS catalogue_certificate_listing_changed ON shops_ocopcertificate;
 DROP FUNCTION IF EXISTS catalogue_certificate_listing_changed();
 DROP TRIGGER IF EXISTS catalogue_shop_listing_changed ON shops_shop;
