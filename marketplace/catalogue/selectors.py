@@ -48,6 +48,7 @@ from marketplace.core.db import (
     date_from_db,
     datetime_from_db,
     prepared_cursor,
+    prepared_rows,
     quoted_table,
 )
 from marketplace.core.search import normalise_search_text, search_words
@@ -435,9 +436,11 @@ class CompiledPages:
         sql = self.sql.replace(self._LIMIT, str(int(item.stop) - start)).replace(
             self._OFFSET, str(start)
         )
-        with prepared_cursor(binary=self.binary) as cursor:
-            cursor.execute(sql, self.params)
-            rows = [dict(zip(self.names, row, strict=True)) for row in cursor.fetchall()]
+        names = self.names
+        rows = [
+            dict(zip(names, row, strict=True))
+            for row in prepared_rows(sql, self.params, binary=self.binary)
+        ]
         for row in rows:
             if "in_stock" in row:
                 row["in_stock"] = bool(row["in_stock"])  # SQLite answers 0 or 1
@@ -631,9 +634,8 @@ class CompiledRowsByIds:
     def rows(self, ids: list[int]) -> list[dict]:
         params = list(self.params)
         params[self.ids_at] = list(ids)
-        with prepared_cursor(binary=self.binary) as cursor:
-            cursor.execute(self.sql, params)
-            return [dict(zip(self.names, row, strict=True)) for row in cursor.fetchall()]
+        rows = prepared_rows(self.sql, params, binary=self.binary)
+        return [dict(zip(self.names, row, strict=True)) for row in rows]
 
 
 @functools.lru_cache(maxsize=4)

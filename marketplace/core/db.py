@@ -82,6 +82,30 @@ def prepared_cursor(*, binary: bool = False) -> Iterator:
         yield cursor
 
 
+def prepared_rows(sql: str, params, *, binary: bool = False) -> list[tuple]:
+    """`prepared_cursor()`'s execute and fetchall in one call, for the catalogue's
+    busiest statements. Where nothing observes queries (no debug cursor, no execute
+    wrapper), one cursor per connection serves every call, with only what Django's
+    `CursorWrapper` does for such a statement around it (the broken-transaction check,
+    errors turned into Django's): a new cursor and its wrappers cost about a third of
+    the call. Elsewhere exactly `prepared_cursor()`."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    if wrapper.vendor != "postgresql" or wrapper.queries_logged or wrapper.execute_wrappers:
+        with prepared_cursor(binary=binary) as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    wrapper.ensure_connection()
+    raw = getattr(wrapper, "_reused_prepared_cursor", None)
+    # A connection of the wrapper's own thread; a new one after a reconnect.
+    if raw is None or raw.connection is not wrapper.connection or raw.closed:
+        raw = wrapper._reused_prepared_cursor = PreparedCursor(wrapper.connection)
+    raw.format = psycopg.pq.Format.BINARY if binary else psycopg.pq.Format.TEXT
+    wrapper.validate_no_broken_transaction()
+    with wrapper.wrap_database_errors:
+        raw.execute(sql, params)
+        return raw.fetchall()
+
+
 def models_insert(objs: list, *, with_pk: bool = False) -> None:
     """INSERT new instances of one model in one statement, prepared once per connection
     and row count, and set on them their primary keys and what `pre_save` fills (such as
