@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from django.core.files.storage import (
 from django.db import connection
 from django.db.models import (
     Avg,
+    BinaryField,
     BooleanField,
     Count,
     Expression,
@@ -48,6 +48,7 @@ from marketplace.core.db import (
     date_from_db,
     datetime_from_db,
     prepared_cursor,
+    prepared_rows,
     quoted_table,
 )
 from marketplace.core.search import normalise_search_text, search_words
@@ -393,7 +394,10 @@ class CompiledPages:
     those rows are joined to their shop, certificate, rating and picture: a deep page
     costs about what the first one does. The page's bounds are written into the SQL
     (whole numbers from the paginator), so each page is a statement PostgreSQL prepares
-    once per connection and then runs without planning it again."""
+    once per connection and then runs without planning it again.
+
+    `as_json` (PostgreSQL): rows of ITEM_JSON_FIELDS, the items stored on the products
+    themselves, read by the same walk that finds the page: nothing to join."""
 
     ordered = True  # the paginator's check: the ORDER BY is in the SQL
     _LIMIT, _OFFSET = "/*page-limit*/", "/*page-offset*/"
@@ -406,143 +410,78 @@ class CompiledPages:
         total: RawSQL | None = None,
         as_json: bool = False,
     ) -> None:
-        ids_sql, ids_params = ordered_products.values("pk").query.sql_with_params()
-        page_ids = RawSQL(
-            f"SELECT * FROM ({ids_sql} LIMIT {self._LIMIT} OFFSET {self._OFFSET}) page_ids",
-            ids_params,
-        )
-        page = order_listing(Product.objects.filter(pk__in=page_ids), query)
+        if as_json:
+            page = ordered_products
+        else:
+            ids_sql, ids_params = ordered_products.values("pk").query.sql_with_params()
+            page_ids = RawSQL(
+                f"SELECT * FROM ({ids_sql} LIMIT {self._LIMIT} OFFSET {self._OFFSET}) page_ids",
+                ids_params,
+            )
+            page = order_listing(Product.objects.filter(pk__in=page_ids), query)
         # `total`: how many rows all the pages have, a column of every row, so a page
         # and its count are one statement (one snapshot, one round trip).
         extra = ("listing_total",) if total is not None else ()
         if total is not None:
             page = page.annotate(listing_total=total)
-        # as_json: ITEM_JSON_FIELDS (see _ListingItemJson) instead of the fields.
         page = (_with_item_json if as_json else with_listing_fields)(page, *extra)
         self.names = _row_names(page)
         self.sql, self.params = page.query.sql_with_params()
+        self.binary = as_json
+        if as_json:
+            self.sql += f" LIMIT {self._LIMIT} OFFSET {self._OFFSET}"
 
     def __getitem__(self, item: slice) -> list[dict]:
         start = int(item.start or 0)
         sql = self.sql.replace(self._LIMIT, str(int(item.stop) - start)).replace(
             self._OFFSET, str(start)
         )
-        with prepared_cursor() as cursor:
-            cursor.execute(sql, self.params)
-            rows = [dict(zip(self.names, row, strict=True)) for row in cursor.fetchall()]
+        names = self.names
+        rows = [
+            dict(zip(names, row, strict=True))
+            for row in prepared_rows(sql, self.params, binary=self.binary)
+        ]
         for row in rows:
             if "in_stock" in row:
                 row["in_stock"] = bool(row["in_stock"])  # SQLite answers 0 or 1
         return rows
 
 
-class _ListingItemJson(Func):
-    """Part of a listing item as JSON text, written by PostgreSQL in the bytes
-    `json.dumps` (compact, ensure_ascii off) writes for `api.serializers.listing_item()`:
-    `part="head"` up to the shop's province (`{"id":...,"province":`), `part="tail"`
-    from the stars to the picture (`,"stars":...,"image":`). The province references
-    (from `provinces()` in memory) and the picture's URL (the storage's to build) go
-    between and after them in Python (`listing_item_json()`), which joins texts instead
-    of building and encoding twenty dicts. A test holds the bytes equal to the general
-    path's for every kind of value."""
+class _ListingColumn(Expression):
+    """A column of the catalogue's on the query's product table (PostgreSQL, see
+    catalogue/migrations/0007), kept by triggers; not fields of the model, so named
+    here, in SQL: `catalogue_listing_item`, the item's JSON text up to its picture, read
+    as its UTF-8 bytes (`bytea`: in a binary result, the bytes the page's answer is made
+    of, neither decoded nor encoded again), or `catalogue_listing_image`, the picture's
+    path."""
 
-    output_field = TextField()
-    FIELDS = {
-        "head": ("pk", "name", "shop__slug", "shop__name"),
-        "tail": (
-            "certificate__stars",
-            "certificate__product_group",
-            "price_min",
-            "price_max",
-            "in_stock",
-            "rating_summary__rating",
-            "rating_summary__review_count",
-        ),
+    COLUMNS = {
+        "catalogue_listing_item": ("convert_to({}, 'UTF8')", BinaryField()),
+        "catalogue_listing_image": ("{}", TextField()),
     }
 
-    def __init__(self, part: str):
-        super().__init__(*(F(name) for name in self.FIELDS[part]))
-        self.part = part
+    def __init__(self, column: str):
+        template, output_field = self.COLUMNS[column]
+        super().__init__(output_field=output_field)
+        self.column, self.template = column, template
 
-    def as_sql(self, compiler, connection, **extra_context):
-        c = {}
-        for name, expression in zip(
-            self.FIELDS[self.part], self.get_source_expressions(), strict=True
-        ):
-            sql, params = compiler.compile(expression)
-            if params:
-                raise ValueError(f"{name}: a column without parameters expected")
-            c[name] = sql
-        text = "to_json({})::text".format
-
-        def number(column: str) -> str:
-            return f"COALESCE({column}::text, 'null')"
-
-        if self.part == "head":
-            parts = [
-                "'{\"id\":'",
-                f"{c['pk']}::text",
-                "',\"name\":'",
-                text(c["name"]),
-                '\',"shop":{"slug":\'',
-                text(c["shop__slug"]),
-                "',\"name\":'",
-                text(c["shop__name"]),
-                "',\"province\":'",
-            ]
-        else:
-            # numeric(3,2) as Python writes float(value): 4.5, 4.0, 3.67.
-            rating = c["rating_summary__rating"]
-            rating_json = (
-                f"CASE WHEN {rating} IS NULL THEN 'null'"
-                f" WHEN {rating} = trunc({rating}) THEN trunc({rating})::text || '.0'"
-                f" ELSE rtrim({rating}::text, '0') END"
-            )
-            parts = [
-                "',\"stars\":'",
-                number(c["certificate__stars"]),
-                "',\"product_group\":'",
-                text(c["certificate__product_group"]),
-                "',\"price_min\":'",
-                number(c["price_min"]),
-                "',\"price_max\":'",
-                number(c["price_max"]),
-                '\',"currency":"VND","in_stock":\'',
-                f"CASE WHEN {c['in_stock']} THEN 'true' ELSE 'false' END",
-                "',\"rating\":'",
-                rating_json,
-                "',\"review_count\":'",
-                f"COALESCE({c['rating_summary__review_count']}, 0)::text",
-                "',\"image\":'",
-            ]
-        return "(" + " || ".join(parts) + ")", []
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return self.template.format(f"{table}.{self.column}"), ()
 
 
-# The columns of a `_ListingItemJson` row, in `listing_item_json()`'s order.
-ITEM_JSON_FIELDS = (
-    "item_head",
-    "shop__province_id",
-    "origin_province_id",
-    "item_tail",
-    "image_path",
-)
+# The columns of a stored item row, read in the binary format (`prepared_cursor`), in
+# `api.serializers.listing_items_json()`'s order: the item's JSON text up to `"image":`
+# as UTF-8 bytes (null for a product whose shop or certificate was not there when it
+# was written: the general path answers its page) and the path of its picture.
+ITEM_JSON_FIELDS = ("item_json", "image_path")
 
 
 def _with_item_json(queryset: QuerySet[Product], *extra: str) -> QuerySet:
     return queryset.annotate(
-        item_head=_ListingItemJson("head"),
-        item_tail=_ListingItemJson("tail"),
-        image_path=_first_image(),
+        item_json=_ListingColumn("catalogue_listing_item"),
+        image_path=_ListingColumn("catalogue_listing_image"),
     ).values(*ITEM_JSON_FIELDS, *extra)
-
-
-@functools.cache
-def province_refs_json() -> dict[str, str]:
-    """{code: the JSON text of the province's reference ({"code", "name"})}."""
-    return {
-        code: json.dumps({"code": code, "name": name}, ensure_ascii=False, separators=(",", ":"))
-        for code, name in provinces()
-    }
 
 
 @functools.lru_cache(maxsize=16)
@@ -567,7 +506,7 @@ def every_public_product_page(
     """Rows `start` to `stop` of the unfiltered listing and how many public products
     there are, in one statement; a page past the end has no rows and no total (0).
 
-    On PostgreSQL each row is ITEM_JSON_FIELDS (see `_ListingItemJson`); elsewhere
+    On PostgreSQL each row is ITEM_JSON_FIELDS (the stored item); elsewhere
     the fields of `with_listing_fields()`."""
     rows = _every_public_product_listing(today or local_today(), ordering, with_total=True)[
         start:stop
@@ -677,7 +616,7 @@ class CompiledRowsByIds:
     """`_public_listing_rows(today).filter(pk__in=ids)` compiled to SQL once, the ids
     bound as one array parameter (PostgreSQL), so every search page runs the same
     prepared statement instead of building and compiling a queryset. `as_json`: rows
-    of ITEM_JSON_FIELDS (see `_ListingItemJson`) and `pk`."""
+    of ITEM_JSON_FIELDS (the stored items) and `pk`."""
 
     def __init__(self, today: datetime.date, *, as_json: bool = False) -> None:
         marker = object()
@@ -690,13 +629,13 @@ class CompiledRowsByIds:
         self.sql, params = page.query.sql_with_params()
         self.params = list(params)
         self.ids_at = next(i for i, param in enumerate(self.params) if param is marker)
+        self.binary = as_json
 
     def rows(self, ids: list[int]) -> list[dict]:
         params = list(self.params)
         params[self.ids_at] = list(ids)
-        with prepared_cursor() as cursor:
-            cursor.execute(self.sql, params)
-            return [dict(zip(self.names, row, strict=True)) for row in cursor.fetchall()]
+        rows = prepared_rows(self.sql, params, binary=self.binary)
+        return [dict(zip(self.names, row, strict=True)) for row in rows]
 
 
 @functools.lru_cache(maxsize=4)
@@ -707,7 +646,7 @@ def _public_listing_rows_by_ids(
 
 
 def listing_json_by_ids(ids: list[int], *, today: datetime.date | None = None) -> list[dict]:
-    """The public products of `ids` as `_ListingItemJson` rows, in the order of `ids`
+    """The public products of `ids` as ITEM_JSON_FIELDS rows, in the order of `ids`
     (PostgreSQL)."""
     rows = {
         row["pk"]: row

@@ -50,7 +50,7 @@ class _PreparedDebugCursor(CursorDebugWrapper):
 
 
 @contextlib.contextmanager
-def prepared_cursor() -> Iterator:
+def prepared_cursor(*, binary: bool = False) -> Iterator:
     """A cursor for the few fixed statements that every catalogue page, cart add and
     checkout runs: on PostgreSQL each is planned once per connection (a prepared
     statement, with values bound server-side) instead of on every request; elsewhere a
@@ -60,7 +60,10 @@ def prepared_cursor() -> Iterator:
     with every filter, and poolers in transaction mode cannot keep them); these do not
     vary, and the connection that prepared them is the one that runs them. Queries are
     logged like any other (`connection.queries`, the test suite's query counts), as
-    written, with their placeholders."""
+    written, with their placeholders.
+
+    `binary` (PostgreSQL): results in the binary format, in which a `bytea` column
+    arrives as the bytes PostgreSQL holds, neither hex-encoded nor decoded."""
     # `connection` is a proxy that looks the thread's connection up on every attribute
     # read: looked up once here (these statements run on every catalogue page).
     wrapper = connections[DEFAULT_DB_ALIAS]
@@ -70,11 +73,37 @@ def prepared_cursor() -> Iterator:
         return
     wrapper.ensure_connection()
     raw = PreparedCursor(wrapper.connection)
+    if binary:
+        raw.format = psycopg.pq.Format.BINARY
     cursor = (
         _PreparedDebugCursor(raw, wrapper) if wrapper.queries_logged else wrapper.make_cursor(raw)
     )
     with cursor:
         yield cursor
+
+
+def prepared_rows(sql: str, params, *, binary: bool = False) -> list[tuple]:
+    """`prepared_cursor()`'s execute and fetchall in one call, for the catalogue's
+    busiest statements. Where nothing observes queries (no debug cursor, no execute
+    wrapper), one cursor per connection serves every call, with only what Django's
+    `CursorWrapper` does for such a statement around it (the broken-transaction check,
+    errors turned into Django's): a new cursor and its wrappers cost about a third of
+    the call. Elsewhere exactly `prepared_cursor()`."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    if wrapper.vendor != "postgresql" or wrapper.queries_logged or wrapper.execute_wrappers:
+        with prepared_cursor(binary=binary) as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    wrapper.ensure_connection()
+    raw = getattr(wrapper, "_reused_prepared_cursor", None)
+    # A connection of the wrapper's own thread; a new one after a reconnect.
+    if raw is None or raw.connection is not wrapper.connection or raw.closed:
+        raw = wrapper._reused_prepared_cursor = PreparedCursor(wrapper.connection)
+    raw.format = psycopg.pq.Format.BINARY if binary else psycopg.pq.Format.TEXT
+    wrapper.validate_no_broken_transaction()
+    with wrapper.wrap_database_errors:
+        raw.execute(sql, params)
+        return raw.fetchall()
 
 
 def models_insert(objs: list, *, with_pk: bool = False) -> None:

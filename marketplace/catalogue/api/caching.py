@@ -47,7 +47,9 @@ class RenderedJson(bytes):
 
 
 def _etag(body: bytes) -> str:
-    return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+    # 128 bits of SHA-1: an answer's identity, not a signature; SHA-1 has the CPU's
+    # own instructions here and hashes a page about twice as fast as BLAKE2b.
+    return f'"{hashlib.sha1(body).hexdigest()[:32]}"'
 
 
 class CachedPage(NamedTuple):

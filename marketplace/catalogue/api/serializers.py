@@ -19,7 +19,6 @@ from marketplace.catalogue.selectors import (
     ListingQuery,
     image_url,
     province_names,
-    province_refs_json,
     provinces,
 )
 from marketplace.ocop.reference import ProductGroup, StarRating
@@ -129,33 +128,33 @@ def _plain_image_json(storage, base_url: str | None, path: str) -> str:
     return json.dumps(storage.url(path), ensure_ascii=False)
 
 
-def listing_items_json(rows: list[dict]) -> str:
-    """The JSON text of `[listing_item(row), ...]`'s items, comma-separated (what
-    `render_json` writes for them), from rows of `selectors.ITEM_JSON_FIELDS`, the rest
-    of which PostgreSQL wrote. One pass, the lookups every item shares made once."""
-    refs = province_refs_json()
+def listing_items_json(rows: list[dict]) -> bytes | None:
+    """The JSON text of `[listing_item(row), ...]`'s items, comma-separated, in the
+    UTF-8 bytes `render_json` writes for them, from rows of
+    `selectors.ITEM_JSON_FIELDS`: each item as PostgreSQL stored it, with its picture's
+    URL. None when an item is not stored (see ITEM_JSON_FIELDS)."""
     storage = storages[DEFAULT_STORAGE_ALIAS]
     plain = type(storage) in PLAIN_URL_STORAGES
     base_url = storage.base_url if plain else None
     parts = []
     for row in rows:
-        path = row["image_path"]
+        item, path = row["item_json"], row["image_path"]
+        if item is None:
+            return None
         if not path:
-            image = "null"
+            image = b"null}"
         elif plain:
-            image = _plain_image_json(storage, base_url, path)
+            image = _plain_image_json_end(storage, base_url, path)
         else:
-            image = json.dumps(storage.url(path), ensure_ascii=False)
-        parts += (
-            row["item_head"],
-            refs[row["shop__province_id"]],
-            '},"origin_province":',
-            refs[row["origin_province_id"]],
-            row["item_tail"],
-            image,
-            "},",
-        )
-    return "".join(parts)[:-1]
+            image = json.dumps(storage.url(path), ensure_ascii=False).encode() + b"}"
+        parts += (item, image, b",")
+    return b"".join(parts[:-1])
+
+
+@functools.lru_cache(maxsize=16384)
+def _plain_image_json_end(storage, base_url: str | None, path: str) -> bytes:
+    # An item's last bytes: its picture's URL and the closing brace.
+    return _plain_image_json(storage, base_url, path).encode() + b"}"
 
 
 def listing_item(row: dict) -> dict:

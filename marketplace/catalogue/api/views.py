@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+from json.encoder import encode_basestring
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -18,7 +19,6 @@ from marketplace.catalogue.api.caching import (
     PublicCatalogueView,
     RenderedJson,
     listing_pagination,
-    render_json_text,
 )
 from marketplace.core.errors import NotFound
 from marketplace.core.pagination import PageNumberPagination
@@ -118,7 +118,7 @@ def every_public_product_page(request) -> dict | RenderedJson | None:
     )
     if not rows or number > math.ceil(total / size):
         return None
-    if "item_head" not in rows[0]:  # not PostgreSQL: the rows' fields
+    if "item_json" not in rows[0]:  # not PostgreSQL: the rows' fields
         return {
             "count": total,
             **_links(django_request, number, size, total),
@@ -130,7 +130,7 @@ def every_public_product_page(request) -> dict | RenderedJson | None:
 def search_page(request) -> RenderedJson | None:
     """A search (`search`, `page`, `page_size` and nothing else) answered as the
     paginated path answers it, on PostgreSQL: the words bound into a statement compiled
-    once, the page's items written as JSON by PostgreSQL. None for anything else (input
+    once, the page's items as PostgreSQL stored them. None for anything else (input
     to reject, no match as typed, a page past the first ids), which the general path
     answers (its typo tolerance, its errors)."""
     if connection.vendor != "postgresql":
@@ -209,20 +209,24 @@ def _links(request: HttpRequest, number: int, size: int, total: int) -> dict:
 
 def _page_json(
     request: HttpRequest, number: int, size: int, total: int, rows: list[dict]
-) -> RenderedJson:
-    """The page's answer from `_ListingItemJson` rows: the JSON texts joined, in the
-    bytes `render_json()` writes for the paginated path's answer."""
+) -> RenderedJson | None:
+    """The page's answer from stored items (`selectors.ITEM_JSON_FIELDS` rows), in the
+    bytes `render_json()` writes for the paginated path's answer; None when an item is
+    not stored."""
+    items = s.listing_items_json(rows)
+    if items is None:
+        return None
     links = _links(request, number, size, total)
-    return RenderedJson(
-        "".join(
-            (
-                f'{{"count":{total},"next":{render_json_text(links["next"])},',
-                f'"previous":{render_json_text(links["previous"])},"results":[',
-                s.listing_items_json(rows),
-                "]}",
-            )
-        ).encode()
+    head = (
+        f'{{"count":{total},"next":{_json_link(links["next"])},'
+        f'"previous":{_json_link(links["previous"])},"results":['
     )
+    return RenderedJson(b"".join((head.encode(), items, b"]}")))
+
+
+def _json_link(link: str | None) -> str:
+    # What render_json_text() writes for a string or None, without json.dumps' checks.
+    return "null" if link is None else encode_basestring(link)
 
 
 @functools.lru_cache(maxsize=64)
