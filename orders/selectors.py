@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
-from marketplace.core.db import date_from_db, prepared_cursor, quoted_table
+from marketplace.core.db import date_from_db, prepared_cursor, prepared_rows, quoted_table
 from marketplace.core.errors import NotFound
 from marketplace.core.money import CURRENCY
 from orders.models import (
@@ -106,12 +106,10 @@ def cart_json(*, buyer, today: datetime.date | None = None) -> bytes:
     as JSON by the database in the same statement that reads it. Every cart add answers
     with the whole cart, and building five lines' objects and walking a serializer over
     them cost the app three times what the database takes to write the text."""
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            _cart_json_sql(),
-            {"today": today or local_today(), "currency": CURRENCY, "buyer": buyer.pk},
-        )
-        return cursor.fetchone()[0].encode()
+    rows = prepared_rows(
+        _cart_json_sql(), {"today": today or local_today(), "currency": CURRENCY, "buyer": buyer.pk}
+    )
+    return rows[0][0].encode()
 
 
 @functools.cache

@@ -7,18 +7,16 @@ import functools
 from django.db import connection
 
 from marketplace.accounts.models import User
-from marketplace.core.db import prepared_cursor
+from marketplace.core.db import prepared_rows
 
 
 def user_by_id(user_id: int) -> User | None:
     """The user with that id, or None. Every authenticated request asks this: one fixed
     statement, compiled once and prepared once per connection."""
-    with prepared_cursor() as cursor:
-        cursor.execute(_user_by_id_sql(), [user_id])
-        row = cursor.fetchone()
-    if row is None:
+    rows = prepared_rows(_user_by_id_sql(), [user_id])
+    if not rows:
         return None
-    return User.from_db(connection.alias, _user_columns(), row)
+    return User.from_db(connection.alias, _user_columns(), rows[0])
 
 
 @functools.cache

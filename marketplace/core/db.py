@@ -83,12 +83,12 @@ def prepared_cursor(*, binary: bool = False) -> Iterator:
 
 
 def prepared_rows(sql: str, params, *, binary: bool = False) -> list[tuple]:
-    """`prepared_cursor()`'s execute and fetchall in one call, for the catalogue's
-    busiest statements. Where nothing observes queries (no debug cursor, no execute
-    wrapper), one cursor per connection serves every call, with only what Django's
-    `CursorWrapper` does for such a statement around it (the broken-transaction check,
-    errors turned into Django's): a new cursor and its wrappers cost about a third of
-    the call. Elsewhere exactly `prepared_cursor()`."""
+    """`prepared_cursor()`'s execute and fetchall in one call, for the busiest statements
+    (catalogue pages, cart adds, checkouts). Where nothing observes queries (no debug
+    cursor, no execute wrapper), one cursor per connection serves every call, with only
+    what Django's `CursorWrapper` does for such a statement around it (the
+    broken-transaction check, errors turned into Django's): a new cursor and its wrappers
+    cost about a third of the call. Elsewhere exactly `prepared_cursor()`."""
     wrapper = connections[DEFAULT_DB_ALIAS]
     if wrapper.vendor != "postgresql" or wrapper.queries_logged or wrapper.execute_wrappers:
         with prepared_cursor(binary=binary) as cursor:
@@ -144,9 +144,7 @@ def models_insert_together(*groups: tuple[list, bool]) -> None:
     shape = tuple(
         (objs[0]._meta.label, with_pk, None if postgres else len(objs)) for objs, with_pk in groups
     )
-    with prepared_cursor() as cursor:
-        cursor.execute(_insert_sql(shape), values)
-        ids = iter(cursor.fetchall())
+    ids = iter(prepared_rows(_insert_sql(shape), values))
     for objs, _ in groups:
         for obj in objs:
             # RETURNING gives each table's rows in the order of its VALUES, and the

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from marketplace.core.db import prepared_cursor
+from marketplace.core.db import prepared_rows
 from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.core.models import IdempotencyRecord
 
@@ -116,17 +116,16 @@ def _claim_postgres(
         result_params = [reserve_id_for._meta.db_table, reserve_id_for._meta.pk.column]
     created_at = timezone.now()
     # Every checkout claims a key: a statement prepared once per connection.
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            f"""INSERT INTO {table} (user_id, scope, key, fingerprint, result_id, created_at)
-            VALUES (%s, %s, %s, %s, {result_sql}, %s)
-            ON CONFLICT (user_id, scope, key) DO NOTHING
-            RETURNING id, result_id""",
-            [user_id, scope, key, fingerprint, *result_params, created_at],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    rows = prepared_rows(
+        f"""INSERT INTO {table} (user_id, scope, key, fingerprint, result_id, created_at)
+        VALUES (%s, %s, %s, %s, {result_sql}, %s)
+        ON CONFLICT (user_id, scope, key) DO NOTHING
+        RETURNING id, result_id""",
+        [user_id, scope, key, fingerprint, *result_params, created_at],
+    )
+    if not rows:
         return None
+    row = rows[0]
     record = IdempotencyRecord(
         pk=row[0],
         user_id=user_id,

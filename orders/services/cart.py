@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from marketplace.accounts.models import User
-from marketplace.core.db import BIGINT_MAX, prepared_cursor, quoted_table
+from marketplace.core.db import BIGINT_MAX, prepared_rows, quoted_table
 from marketplace.core.errors import DomainError, InvalidInput, NotFound
 from marketplace.core.money import CURRENCY
 from marketplace.core.numbers import is_whole_number
@@ -211,21 +211,19 @@ def _goods_lines_add(
             return _GoodsAdded([], (position, _not_on_sale()), True, None)  # no such id
         wanted[item.variant_id] = wanted.get(item.variant_id, 0) + item.quantity
     today = local_today()
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            _goods_lines_add_sql(answer),
-            {
-                "variants": list(wanted),
-                "quantities": list(wanted.values()),
-                "tourism": ProductGroup.TOURISM,
-                "today": today,
-                "buyer": buyer_id,
-                "now": timezone.now(),
-                "maximum": settings.CART_MAX_QUANTITY,
-                "currency": CURRENCY,
-            },
-        )
-        rows = cursor.fetchall()
+    rows = prepared_rows(
+        _goods_lines_add_sql(answer),
+        {
+            "variants": list(wanted),
+            "quantities": list(wanted.values()),
+            "tourism": ProductGroup.TOURISM,
+            "today": today,
+            "buyer": buyer_id,
+            "now": timezone.now(),
+            "maximum": settings.CART_MAX_QUANTITY,
+            "currency": CURRENCY,
+        },
+    )
     answered = {row[0]: row[1:4] for row in rows}
     buyer_active, cart_json = bool(rows[0][4]), rows[0][5]
     cart_json = None if cart_json is None else cart_json.encode()

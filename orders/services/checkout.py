@@ -20,6 +20,7 @@ from marketplace.core.db import (
     date_from_db,
     models_insert_together,
     prepared_cursor,
+    prepared_rows,
     quoted_table,
 )
 from marketplace.core.errors import Conflict, InvalidInput
@@ -221,17 +222,15 @@ def _cart_lines(*, buyer, address: ShippingAddress) -> tuple[list[_CheckoutLine]
     lines, and the fee table by distance class (empty when the cart is)."""
     # One fixed statement, prepared once per connection: building and compiling the
     # equivalent six-table query cost more than all of the checkout's writes.
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            _cart_lines_sql(),
-            {
-                "today": local_today(),
-                "buyer": buyer.pk,
-                "ward": address.ward_code,
-                "province": address.province_code,
-            },
-        )
-        rows = cursor.fetchall()
+    rows = prepared_rows(
+        _cart_lines_sql(),
+        {
+            "today": local_today(),
+            "buyer": buyer.pk,
+            "ward": address.ward_code,
+            "province": address.province_code,
+        },
+    )
     shops: dict[int, Shop] = {}
     lines = []
     for row in rows:

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from marketplace.core.db import prepared_cursor
+from marketplace.core.db import prepared_rows
 from marketplace.core.errors import Conflict, InvalidInput, NotFound
 from marketplace.core.numbers import is_whole_number
 from shops.models import ProductVariant, ServiceSession, StockMovement, StockReason
@@ -364,21 +364,19 @@ def _move_many_postgres(
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     reference = (reference or "")[:100]
     # Fixed statements, run by every checkout: prepared once per connection.
-    with prepared_cursor() as cursor:
-        cursor.execute(_LOCK_MANY_SQL, [list(deltas)])
-        cursor.execute(
-            _MOVE_MANY_SQL,
-            {
-                "ids": list(deltas),
-                "deltas": list(deltas.values()),
-                "max_stock": MAX_STOCK,
-                "reason": reason,
-                "actor_id": actor_id,
-                "reference": reference,
-                "created_at": now,
-            },
-        )
-        rows = cursor.fetchall()
+    prepared_rows(_LOCK_MANY_SQL, [list(deltas)])
+    rows = prepared_rows(
+        _MOVE_MANY_SQL,
+        {
+            "ids": list(deltas),
+            "deltas": list(deltas.values()),
+            "max_stock": MAX_STOCK,
+            "reason": reason,
+            "actor_id": actor_id,
+            "reference": reference,
+            "created_at": now,
+        },
+    )
     if len(rows) != len(deltas) or any(movement_id is None for *_, movement_id in rows):
         # Nothing moved: say why, from the stock read under the locks.
         _refuse(deltas=deltas, current={row[0]: row[1] for row in rows})
