@@ -108,7 +108,8 @@ def prepared_rows(sql: str, params, *, binary: bool = False) -> list[tuple]:
 
 def models_insert(objs: list, *, with_pk: bool = False) -> None:
     """INSERT new instances of one model in one statement, prepared once per connection
-    and row count, and set on them their primary keys and what `pre_save` fills (such as
+    (on PostgreSQL whatever the number of rows; elsewhere per number of rows), and set on
+    them their primary keys and what `pre_save` fills (such as
     `auto_now_add` times). For the few hot writes only (a checkout writes six tables):
     each field is written as `bulk_create` would write it (`pre_save`, then
     `get_db_prep_save`), without the ORM's compiler, and no signal is sent.
@@ -147,8 +148,9 @@ def models_insert_together(*groups: tuple[list, bool]) -> None:
     ids = iter(prepared_rows(_insert_sql(shape), values))
     for objs, _ in groups:
         for obj in objs:
-            # RETURNING gives each table's rows in the order of its VALUES, and the
-            # tables in the order of the UNION ALL (as bulk_create relies on).
+            # RETURNING gives each table's rows in the order they were given (the
+            # VALUES, or the arrays' positions), and the tables in the order of the
+            # UNION ALL: the order bulk_create relies on too.
             obj.pk = next(ids)[0]
             obj._state.adding = False
             obj._state.db = connection.alias
