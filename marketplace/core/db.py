@@ -128,11 +128,11 @@ def models_insert_together(*groups: tuple[list, bool]) -> None:
     groups = tuple((objs, with_pk) for objs, with_pk in groups if objs)
     if not groups:
         return
-    if len(groups) > 1 and connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
+    postgres = connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
+    if len(groups) > 1 and not postgres:
         for group in groups:
             models_insert_together(group)
         return
-    postgres = connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
     values = []
     for objs, with_pk in groups:
         rows = _insert_values(objs, with_pk)

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.json import strict_constant
 
-from marketplace.core.errors import DomainError, error_body
+from marketplace.core.errors import DomainError, domain_error_body
 
 JSON = "application/json"
 # What `json_body` answers for a request that is not the plain case.
@@ -49,9 +49,7 @@ def json_response(data: Any, status: int) -> HttpResponse:
 
 def domain_error_response(exc: DomainError) -> HttpResponse:
     """A refusal from a service, in the API's error format (see `api_exception_handler`)."""
-    return json_response(
-        error_body(exc.code, exc.message, exc.fields, exc.extra), status=exc.status_code
-    )
+    return json_response(domain_error_body(exc), status=exc.status_code)
 
 
 class DirectPostMixin:

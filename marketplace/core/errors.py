@@ -77,6 +77,11 @@ def error_body(
     return {"error": error}
 
 
+def domain_error_body(exc: DomainError) -> dict[str, Any]:
+    """A service's refusal in the API's error format."""
+    return error_body(exc.code, exc.message, exc.fields, exc.extra)
+
+
 def _flatten_fields(data: Any) -> dict[str, Any]:
     if isinstance(data, dict):
         return dict(data)
@@ -97,9 +102,7 @@ def _first_message(detail: Any) -> str:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
-        return Response(
-            error_body(exc.code, exc.message, exc.fields, exc.extra), status=exc.status_code
-        )
+        return Response(domain_error_body(exc), status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -19,7 +19,7 @@ from marketplace.core.numbers import is_whole_number
 from marketplace.core.pagination import PageNumberPagination
 from orders import selectors, services
 from orders.api import serializers as s
-from orders.models import PaymentMethod
+from orders.models import OrderStatus, PaymentMethod
 from shops.permissions import shop_for_member
 
 
@@ -161,13 +161,17 @@ class CartItemDetailView(APIView):
 # --- checkout and the buyer's orders --------------------------------------------------
 
 
+def _awaits_card_payment(order) -> bool:
+    return (
+        order.payment_method == PaymentMethod.STRIPE and order.status == OrderStatus.PENDING_PAYMENT
+    )
+
+
 def _checkout_answer(buyer, result: services.CheckoutResult) -> tuple[dict, int]:
     """What a checkout answers once placed (or replayed) and, for a card order, its
     intent asked for."""
     order = result.order
-    if result.created and not (
-        order.payment_method == "stripe" and order.status == "pending_payment"
-    ):
+    if result.created and not _awaits_card_payment(order):
         # The order as the checkout wrote it, with everything the answer shows attached:
         # no read-back of what this request has just written.
         return s.OrderSerializer(order).data, status.HTTP_201_CREATED
@@ -219,7 +223,7 @@ class CheckoutView(direct.DirectPostMixin, APIView):
             payment_method=data["payment_method"],
         )
         order = result.order
-        if order.payment_method == "stripe" and order.status == "pending_payment":
+        if _awaits_card_payment(order):
             # Second step, after the checkout transaction committed: no lock is held
             # while Stripe answers.
             services.payment_intent_ensure(order=order)

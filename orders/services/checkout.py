@@ -475,8 +475,8 @@ def _place(
     for shop_order in shop_orders:
         shop_order.order = order
     payment = Payment(order=order, provider=payment_method, amount=order.total)
-    # Five tables in two statements, each built once per connection (and number of rows)
-    # instead of compiled by the ORM on every checkout: the order (its id reserved by
+    # Five tables in two statements, each built once per connection instead of compiled
+    # by the ORM on every checkout: the order (its id reserved by
     # the idempotency claim), its shop orders and payment, then the rows that refer to
     # the shop orders.
     models_insert_together(
