@@ -4,7 +4,9 @@ an item shows must show on the next read, cache off, as the general path answers
 
 import pytest
 
+from marketplace.catalogue import selectors
 from marketplace.catalogue.api import views
+from marketplace.regions.models import Province
 from orders.models import ProductRating
 from shops.models import OcopCertificate, Product, ProductImage, ProductVariant, Shop
 from shops.services.images import product_image_delete
@@ -14,7 +16,7 @@ from shops.services.stock import stock_set
 from shops.services.variants import variant_update
 from tests.catalogue.factories import listed_product, shop_in
 from tests.conftest import ON_POSTGRES
-from tests.shops.factories import AN_GIANG, QUANG_NINH, CertificateFactory, shop_owner
+from tests.shops.factories import AN_GIANG, NGHE_AN, QUANG_NINH, CertificateFactory, shop_owner
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/products/"
@@ -159,6 +161,49 @@ def test_pictures_show(api_client, monkeypatch, own_paths_used, product):
     )
     second.delete()
     assert item(api_client, monkeypatch, own_paths_used, product)["image"] is None
+
+
+@pytest.fixture
+def names_read_again():
+    """The app reads province names once per process and is restarted after
+    `load_regions` renames one: each read in the test is a fresh process's."""
+    cached = (selectors.provinces, selectors.province_names, selectors._province_search_docs)
+
+    def forget():
+        for function in cached:
+            function.cache_clear()
+
+    yield forget
+    forget()
+
+
+def test_a_province_renamed_shows(
+    api_client, monkeypatch, own_paths_used, product, names_read_again
+):
+    # A product made in Nghệ An by a shop of An Giang, and one of a shop of Nghệ An.
+    elsewhere = listed_product(name="Mắm cá linh", province=AN_GIANG)
+    Product.objects.filter(pk=elsewhere.pk).update(origin_province=NGHE_AN)
+    assert product.shop.province_id == NGHE_AN
+    # What `load_regions` does with a newer package: an upsert of every province.
+    renamed = [
+        Province(**{**row, "name": "Xứ Nghệ" if row["code"] == NGHE_AN else row["name"]})
+        for row in Province.objects.values()
+    ]
+    Province.objects.bulk_create(
+        renamed, update_conflicts=True, unique_fields=["code"], update_fields=["name"]
+    )
+    names_read_again()
+    got = item(api_client, monkeypatch, own_paths_used, product)
+    assert got["shop"]["province"] == {"code": NGHE_AN, "name": "Xứ Nghệ"}
+    assert got["origin_province"] == {"code": NGHE_AN, "name": "Xứ Nghệ"}
+    got = item(api_client, monkeypatch, own_paths_used, elsewhere)
+    assert got["origin_province"] == {"code": NGHE_AN, "name": "Xứ Nghệ"}
+    assert got["shop"]["province"]["code"] == AN_GIANG
+    # The new name's words find every product made there; the old name's find none.
+    found = read(api_client, monkeypatch, own_paths_used, "?search=xu+nghe")
+    made_there = Product.objects.filter(origin_province=NGHE_AN).values_list("pk", flat=True)
+    assert {i["id"] for i in found} == set(made_there) >= {product.pk, elsewhere.pk}
+    assert api_client.get(URL + "?search=nghe+an").json()["count"] == 0
 
 
 def test_a_product_leaving_the_catalogue_leaves_the_page(
