@@ -131,7 +131,8 @@ def _first_image():
 
 @functools.cache
 def provinces() -> tuple[tuple[str, str], ...]:
-    """(code, name) of the 34 provinces: fixed by law, loaded by migration, read once."""
+    """(code, name) of the 34 provinces, read once per process: the law's, changed only
+    by `manage.py load_regions` (restart after a rename; see catalogue/0008)."""
     return tuple(Province.objects.order_by("code").values_list("code", "name"))
 
 
