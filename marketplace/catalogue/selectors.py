@@ -318,9 +318,9 @@ def listing_queryset(
     if query.provinces:
         queryset = queryset.filter(origin_province_id__in=query.provinces)
     if query.stars:
-        queryset = queryset.filter(certificate__stars__in=query.stars)
+        queryset = _certificate_in(queryset, "stars", query.stars)
     if query.product_groups:
-        queryset = queryset.filter(certificate__product_group__in=query.product_groups)
+        queryset = _certificate_in(queryset, "product_group", query.product_groups)
     if query.shop:
         queryset = queryset.filter(shop__slug=query.shop)
     if query.in_stock is not None:
@@ -334,6 +334,32 @@ def listing_queryset(
     if words:
         queryset = _apply_search(queryset, words, typo=typo)
     return queryset
+
+
+def _certificate_field(field: str) -> str:
+    """Where a listing reads the certificate's `stars` or `product_group`: on
+    PostgreSQL the product's own copy (catalogue/0009, aliased by `_certificate_in` and
+    `facets`), which spares a join to every product's certificate; elsewhere the
+    certificate's."""
+    if connection.vendor == "postgresql":
+        return f"certificate_{field}_stored"
+    return f"certificate__{field}"
+
+
+def _with_certificate_field(
+    queryset: QuerySet[Product], field: str, *, selected: bool = False
+) -> QuerySet[Product]:
+    if connection.vendor != "postgresql":
+        return queryset
+    name = _certificate_field(field)
+    column = {name: _ListingColumn(f"catalogue_{field}")}
+    return queryset.annotate(**column) if selected else queryset.alias(**column)
+
+
+def _certificate_in(queryset: QuerySet[Product], field: str, values: list) -> QuerySet[Product]:
+    """The products whose certificate's `field` is one of `values`."""
+    queryset = _with_certificate_field(queryset, field)
+    return queryset.filter(**{f"{_certificate_field(field)}__in": values})
 
 
 def listing_count(query: ListingQuery, filtered: QuerySet[Product] | None) -> int:
@@ -450,15 +476,18 @@ class CompiledPages:
 
 class _ListingColumn(Expression):
     """A column of the catalogue's on the query's product table (PostgreSQL, see
-    catalogue/migrations/0007), kept by triggers; not fields of the model, so named
-    here, in SQL: `catalogue_listing_item`, the item's JSON text up to its picture, read
-    as its UTF-8 bytes (`bytea`: in a binary result, the bytes the page's answer is made
-    of, neither decoded nor encoded again), or `catalogue_listing_image`, the picture's
-    path."""
+    catalogue/migrations/0007 and 0009), kept by triggers; not fields of the model, so
+    named here, in SQL: `catalogue_listing_item`, the item's JSON text up to its
+    picture, read as its UTF-8 bytes (`bytea`: in a binary result, the bytes the page's
+    answer is made of, neither decoded nor encoded again), `catalogue_listing_image`,
+    the picture's path, or the certificate's `catalogue_stars` and
+    `catalogue_product_group`."""
 
     COLUMNS = {
         "catalogue_listing_item": ("convert_to({}, 'UTF8')", BinaryField()),
         "catalogue_listing_image": ("{}", TextField()),
+        "catalogue_stars": ("{}", IntegerField()),
+        "catalogue_product_group": ("{}", TextField()),
     }
 
     def __init__(self, column: str):
@@ -517,7 +546,7 @@ def every_public_product_page(
 
 def listing_page_queryset(
     query: ListingQuery, filtered: QuerySet[Product] | None, *, today: datetime.date | None = None
-) -> QuerySet | CompiledPages | SearchRows:
+) -> CompiledPages | FilteredRows | SearchRows:
     """The listing's ordered rows with what an item shows, ready to slice into pages."""
     if not query.narrows:
         return _every_public_product_listing(today or local_today(), query.ordering)
@@ -594,15 +623,39 @@ class SearchRows:
             ids = self._first_ids[start:stop]
         else:
             ids = list(self._ordered_ids()[start:stop])
-        if not ids:
-            return []
-        today = self._today or local_today()
-        if connection.vendor == "postgresql":
-            page = _public_listing_rows_by_ids(today).rows(ids)
-        else:
-            page = _public_listing_rows(today).filter(pk__in=ids)
-        rows = {row["pk"]: row for row in page}
-        return [rows[pk] for pk in ids if pk in rows]
+        return listing_rows_by_ids(ids, today=self._today)
+
+
+class FilteredRows:
+    """A filtered listing's rows (no search), for Django's paginator, which slices a
+    page. One query: the page's ids, chosen on the products table alone in the
+    listing's order (an index walk, or a sort of the filtered ids), and only those
+    products joined to what an item shows, in the same order. Joining before choosing
+    joins every filtered product: thousands for a star rating in a province."""
+
+    def __init__(self, filtered: QuerySet[Product], query: ListingQuery):
+        self._ordered_ids = order_listing(filtered, query).values_list("pk", flat=True)
+        self._query = query
+
+    def __getitem__(self, item: slice) -> list[dict]:
+        if not isinstance(item, slice):
+            raise TypeError("FilteredRows are read by slices (pages).")
+        page = Product.objects.filter(pk__in=self._ordered_ids[item])
+        return list(with_listing_fields(order_listing(page, self._query)))
+
+
+def listing_rows_by_ids(ids: list[int], *, today: datetime.date | None = None) -> list[dict]:
+    """The public products of `ids` with what a listing item shows, in the order of
+    `ids` (a product hidden since its id was read drops out)."""
+    if not ids:
+        return []
+    today = today or local_today()
+    if connection.vendor == "postgresql":
+        page = _public_listing_rows_by_ids(today).rows(ids)
+    else:
+        page = _public_listing_rows(today).filter(pk__in=ids)
+    rows = {row["pk"]: row for row in page}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 @functools.lru_cache(maxsize=4)
@@ -718,12 +771,12 @@ def search_first_ids(
 
 def listing_rows(
     filtered: QuerySet[Product], query: ListingQuery, *, today: datetime.date | None = None
-) -> QuerySet | SearchRows:
-    """A filtered listing's ordered rows: a search's `SearchRows`, otherwise one
-    queryset with what an item shows."""
+) -> FilteredRows | SearchRows:
+    """A filtered listing's ordered rows: a search's `SearchRows`, otherwise
+    `FilteredRows`."""
     if search_words(query.search):
         return SearchRows(filtered, query, today=today)
-    return with_listing_fields(order_listing(filtered, query))
+    return FilteredRows(filtered, query)
 
 
 # Storages whose `url()` depends on nothing but the name and their base URL.
@@ -750,12 +803,17 @@ def _plain_url(storage, base_url: str | None, path: str) -> str:
 def facets(queryset: QuerySet[Product]) -> dict:
     """Counts by stars, province and product group over the filtered products."""
     base = queryset.order_by()
-    by_stars = dict(base.values_list("certificate__stars").annotate(n=Count("pk", distinct=True)))
-    by_province = dict(
-        base.values_list("origin_province_id").annotate(n=Count("pk", distinct=True))
+
+    def count_by(field: str, queryset: QuerySet[Product] = base) -> dict:
+        return dict(queryset.values_list(field).annotate(n=Count("pk", distinct=True)))
+
+    by_stars = count_by(
+        _certificate_field("stars"), _with_certificate_field(base, "stars", selected=True)
     )
-    by_group = dict(
-        base.values_list("certificate__product_group").annotate(n=Count("pk", distinct=True))
+    by_province = count_by("origin_province_id")
+    by_group = count_by(
+        _certificate_field("product_group"),
+        _with_certificate_field(base, "product_group", selected=True),
     )
     names = dict(provinces())
     return {

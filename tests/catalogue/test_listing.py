@@ -12,7 +12,13 @@ from shops.models import Product, ProductImage
 from shops.services.common import local_today
 from tests.catalogue.factories import listed_product, shop_in
 from tests.conftest import ON_POSTGRES
-from tests.shops.factories import AN_GIANG, NGHE_AN, QUANG_NINH, VariantFactory
+from tests.shops.factories import (
+    AN_GIANG,
+    NGHE_AN,
+    QUANG_NINH,
+    CertificateFactory,
+    VariantFactory,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/products/"
@@ -118,6 +124,36 @@ def test_filter_by_product_group(api_client):
     both = names(api_client.get(URL, {"product_group": "beverage,handicraft"}))
     assert sorted(both) == ["Nón lá", "Trà Shan tuyết"]
     assert error_code(api_client.get(URL, {"product_group": "weapons"})) == "validation_error"
+
+
+def test_star_and_group_filters_follow_the_certificate(api_client):
+    # On PostgreSQL the filters read the product's copy of its certificate's stars and
+    # group (catalogue/0009): every write that changes them must show.
+    product = listed_product(name="Nước mắm", stars=3, group="food")
+    listed_product(name="Trà Shan tuyết", stars=4, group="beverage")
+
+    def listed(**params) -> list[str]:
+        return sorted(names(api_client.get(URL, params)))
+
+    def star_facets() -> dict:
+        return api_client.get(URL, {"facets": "true", "in_stock": "true"}).json()["facets"]["stars"]
+
+    assert listed(stars="3") == ["Nước mắm"]
+    certificate = product.certificate
+    certificate.stars, certificate.score, certificate.product_group = 5, 95, "beverage"
+    certificate.save()
+    assert listed(stars="3") == []
+    assert listed(stars="5", product_group="beverage") == ["Nước mắm"]
+    assert listed(product_group="beverage") == ["Nước mắm", "Trà Shan tuyết"]
+    assert star_facets() == {"3": 0, "4": 1, "5": 1}
+    # The product moved to another certificate of its shop, by a plain UPDATE.
+    other = CertificateFactory(
+        shop=product.shop, stars=4, score=80, product_group="food", product_name="Nước mắm"
+    )
+    Product.objects.filter(pk=product.pk).update(certificate=other)
+    assert listed(stars="4", product_group="food") == ["Nước mắm"]
+    assert listed(stars="5") == []
+    assert star_facets() == {"3": 0, "4": 2, "5": 0}
 
 
 def test_filter_by_shop(api_client):
