@@ -1,5 +1,5 @@
-"""The certificate's stars and product group stored on each product, for the listing's
-filters (PostgreSQL only).
+"""The certificate's stars and product group, and the product's rating, stored on each
+product for the listing's filters and its `-rating` order (PostgreSQL only).
 
 `?stars=` and `?product_group=` filtered on the certificate through a join: a filtered
 count or page joined every product of the other filters to its certificate, or every
@@ -12,18 +12,24 @@ group changed, which sets the item to null and has it recomputed). Like the item
 are null while the certificate is not there (deferred foreign keys); the write that
 makes a product public recomputes them.
 
+`?ordering=-rating` joined every product to its `orders_productrating` row to sort
+them all; `catalogue_rating` is that row's rating, written by the same trigger (a
+review's write sets the item to null, 0007), so the order is an index walk.
+
 Indexes over them, beside `public_until` (the visibility rule) and what the other
 filters read, so a filtered count reads one index:
 - province and stars (a province's filter panel, the commonest pair);
 - product group, newest first (browsing a category, a page is an index walk);
-- stars, newest first.
+- stars, newest first;
+- rating, best first (then newest, as the listing orders).
 """
 
 from django.db import migrations
 
 CREATE = r"""
 ALTER TABLE shops_product ADD COLUMN catalogue_stars smallint,
-                          ADD COLUMN catalogue_product_group text;
+                          ADD COLUMN catalogue_product_group text,
+                          ADD COLUMN catalogue_rating numeric(3, 2);
 
 CREATE OR REPLACE FUNCTION catalogue_product_listing_item() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -34,6 +40,7 @@ BEGIN
     NEW.catalogue_product_group := NULL;
     SELECT stars, product_group INTO NEW.catalogue_stars, NEW.catalogue_product_group
     FROM shops_ocopcertificate WHERE id = NEW.certificate_id;
+    NEW.catalogue_rating := (SELECT rating FROM orders_productrating WHERE product_id = NEW.id);
     RETURN NEW;
 END $$;
 
@@ -52,10 +59,14 @@ CREATE INDEX IF NOT EXISTS catalogue_product_public_stars_newest ON shops_produc
     (catalogue_stars, created_at DESC, id DESC)
     INCLUDE (catalogue_product_group, price_min, in_stock, public_until)
     WHERE public_until IS NOT NULL;
+CREATE INDEX IF NOT EXISTS catalogue_product_public_rating ON shops_product
+    (catalogue_rating DESC NULLS LAST, created_at DESC, id DESC)
+    WHERE public_until IS NOT NULL;
 ANALYZE shops_product;
 """
 
 DROP = """
+DROP INDEX IF EXISTS catalogue_product_public_rating;
 DROP INDEX IF EXISTS catalogue_product_public_stars_newest;
 DROP INDEX IF EXISTS catalogue_product_public_group_newest;
 DROP INDEX IF EXISTS catalogue_product_public_province_stars;
@@ -67,7 +78,8 @@ BEGIN
     RETURN NEW;
 END $$;
 ALTER TABLE shops_product DROP COLUMN IF EXISTS catalogue_stars,
-                          DROP COLUMN IF EXISTS catalogue_product_group;
+                          DROP COLUMN IF EXISTS catalogue_product_group,
+                          DROP COLUMN IF EXISTS catalogue_rating;
 """
 
 
