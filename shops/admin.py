@@ -9,6 +9,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.admin import ReadOnlyAdmin
 from marketplace.core.errors import DomainError
 from shops import selectors, services
 from shops.models import (
@@ -327,20 +328,11 @@ class ProductVariantAdmin(admin.ModelAdmin):
 
 
 @admin.register(StockMovement)
-class StockMovementAdmin(admin.ModelAdmin):
+class StockMovementAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "variant", "delta", "stock_after", "reason", "reference", "actor"]
     list_filter = ["reason"]
     search_fields = ["variant__sku", "reference"]
     list_select_related = ["variant", "actor"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ServiceSession)
