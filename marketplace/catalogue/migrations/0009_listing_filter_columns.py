@@ -18,7 +18,9 @@ review's write sets the item to null, 0007), so the order is an index walk.
 
 Indexes over them, beside `public_until` (the visibility rule) and what the other
 filters read, so a filtered count reads one index:
-- province and stars (a province's filter panel, the commonest pair);
+- province and stars, by price either way (a province's filter panel, the commonest
+  pair, and its price order: the page's ids are the index's first entries, where the
+  price index alone was walked, filtering, until 20 of a rare star rating turned up);
 - product group, newest first (browsing a category, a page is an index walk);
 - stars, newest first;
 - rating, best first (then newest, as the listing orders).
@@ -47,9 +49,15 @@ END $$;
 -- Through the trigger: every row's item recomputed, its certificate's columns with it.
 UPDATE shops_product SET catalogue_listing_item = NULL;
 
-CREATE INDEX IF NOT EXISTS catalogue_product_public_province_stars ON shops_product
-    (origin_province_id, catalogue_stars)
-    INCLUDE (catalogue_product_group, price_min, in_stock, public_until)
+CREATE INDEX IF NOT EXISTS catalogue_product_public_province_stars_price_asc
+    ON shops_product
+    (origin_province_id, catalogue_stars, price_min ASC NULLS LAST, created_at DESC, id DESC)
+    INCLUDE (catalogue_product_group, in_stock, public_until)
+    WHERE public_until IS NOT NULL;
+CREATE INDEX IF NOT EXISTS catalogue_product_public_province_stars_price_desc
+    ON shops_product
+    (origin_province_id, catalogue_stars, price_min DESC NULLS LAST, created_at DESC, id DESC)
+    INCLUDE (catalogue_product_group, in_stock, public_until)
     WHERE public_until IS NOT NULL;
 CREATE INDEX IF NOT EXISTS catalogue_product_public_group_newest ON shops_product
     (catalogue_product_group, created_at DESC, id DESC)
@@ -69,7 +77,8 @@ DROP = """
 DROP INDEX IF EXISTS catalogue_product_public_rating;
 DROP INDEX IF EXISTS catalogue_product_public_stars_newest;
 DROP INDEX IF EXISTS catalogue_product_public_group_newest;
-DROP INDEX IF EXISTS catalogue_product_public_province_stars;
+DROP INDEX IF EXISTS catalogue_product_public_province_stars_price_desc;
+DROP INDEX IF EXISTS catalogue_product_public_province_stars_price_asc;
 CREATE OR REPLACE FUNCTION catalogue_product_listing_item() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
