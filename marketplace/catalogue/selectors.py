@@ -337,30 +337,22 @@ def listing_queryset(
     return queryset
 
 
-def _certificate_field(field: str) -> str:
-    """Where a listing reads the certificate's `stars` or `product_group`: on
-    PostgreSQL the product's own copy (catalogue/0009, aliased by `_certificate_in` and
-    `facets`), which spares a join to every product's certificate; elsewhere the
-    certificate's."""
-    if connection.vendor == "postgresql":
-        return f"certificate_{field}_stored"
-    return f"certificate__{field}"
+def _stored_or_joined(column: str, joined: Expression) -> Expression:
+    """A value a listing filters, counts or orders by: on PostgreSQL the product's
+    stored copy (`column`, catalogue/0009), which spares a join to every product's
+    certificate or rating; elsewhere `joined`, the value where it lives."""
+    return _ListingColumn(column) if connection.vendor == "postgresql" else joined
 
 
-def _with_certificate_field(
-    queryset: QuerySet[Product], field: str, *, selected: bool = False
-) -> QuerySet[Product]:
-    if connection.vendor != "postgresql":
-        return queryset
-    name = _certificate_field(field)
-    column = {name: _ListingColumn(f"catalogue_{field}")}
-    return queryset.annotate(**column) if selected else queryset.alias(**column)
+def _certificate_value(field: str) -> Expression:
+    """The certificate's `stars` or `product_group`, as a listing reads it."""
+    return _stored_or_joined(f"catalogue_{field}", F(f"certificate__{field}"))
 
 
 def _certificate_in(queryset: QuerySet[Product], field: str, values: list) -> QuerySet[Product]:
     """The products whose certificate's `field` is one of `values`."""
-    queryset = _with_certificate_field(queryset, field)
-    return queryset.filter(**{f"{_certificate_field(field)}__in": values})
+    name = f"listed_{field}"
+    return queryset.alias(**{name: _certificate_value(field)}).filter(**{f"{name}__in": values})
 
 
 def listing_count(query: ListingQuery, filtered: QuerySet[Product] | None) -> int:
@@ -380,13 +372,8 @@ def order_listing(queryset: QuerySet[Product], query: ListingQuery) -> QuerySet[
     if query.ordering == "-price":
         return queryset.order_by(F("price_min").desc(nulls_last=True), *newest)
     if query.ordering == "-rating":
-        # On PostgreSQL the product's copy of its rating (catalogue/0009): an index walk
-        # rather than every product joined to its rating.
-        rating = (
-            _ListingColumn("catalogue_rating")
-            if connection.vendor == "postgresql"
-            else rating_expression()
-        )
+        # On PostgreSQL an index walk rather than every product joined to its rating.
+        rating = _stored_or_joined("catalogue_rating", rating_expression())
         return queryset.alias(order_rating=rating).order_by(
             F("order_rating").desc(nulls_last=True), *newest
         )
@@ -667,11 +654,14 @@ def listing_rows_by_ids(ids: list[int], *, today: datetime.date | None = None) -
         return []
     today = today or local_today()
     if connection.vendor == "postgresql":
-        page = _public_listing_rows_by_ids(today).rows(ids)
-    else:
-        page = _public_listing_rows(today).filter(pk__in=ids)
-    rows = {row["pk"]: row for row in page}
-    return [rows[pk] for pk in ids if pk in rows]
+        return _in_order_of(ids, _public_listing_rows_by_ids(today).rows(ids))
+    return _in_order_of(ids, _public_listing_rows(today).filter(pk__in=ids))
+
+
+def _in_order_of(ids: list[int], rows) -> list[dict]:
+    """`rows` in the order of `ids`, without the ids no row has."""
+    by_id = {row["pk"]: row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 @functools.lru_cache(maxsize=4)
@@ -718,11 +708,8 @@ def _public_listing_rows_by_ids(
 def listing_json_by_ids(ids: list[int], *, today: datetime.date | None = None) -> list[dict]:
     """The public products of `ids` as ITEM_JSON_FIELDS rows, in the order of `ids`
     (PostgreSQL)."""
-    rows = {
-        row["pk"]: row
-        for row in _public_listing_rows_by_ids(today or local_today(), as_json=True).rows(ids)
-    }
-    return [rows[pk] for pk in ids if pk in rows]
+    rows = _public_listing_rows_by_ids(today or local_today(), as_json=True).rows(ids)
+    return _in_order_of(ids, rows)
 
 
 class CompiledSearch:
@@ -820,17 +807,13 @@ def facets(queryset: QuerySet[Product]) -> dict:
     """Counts by stars, province and product group over the filtered products."""
     base = queryset.order_by()
 
-    def count_by(field: str, queryset: QuerySet[Product] = base) -> dict:
-        return dict(queryset.values_list(field).annotate(n=Count("pk", distinct=True)))
+    def count_by(value: Expression) -> dict:
+        rows = base.annotate(facet=value).values_list("facet")
+        return dict(rows.annotate(n=Count("pk", distinct=True)))
 
-    by_stars = count_by(
-        _certificate_field("stars"), _with_certificate_field(base, "stars", selected=True)
-    )
-    by_province = count_by("origin_province_id")
-    by_group = count_by(
-        _certificate_field("product_group"),
-        _with_certificate_field(base, "product_group", selected=True),
-    )
+    by_stars = count_by(_certificate_value("stars"))
+    by_province = count_by(F("origin_province_id"))
+    by_group = count_by(_certificate_value("product_group"))
     names = dict(provinces())
     return {
         "stars": {str(s): by_stars.get(s, 0) for s in StarRating.values},

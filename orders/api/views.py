@@ -51,7 +51,7 @@ def _cart_data(buyer) -> dict | bytes:
 def _cart_body(request, code=status.HTTP_200_OK) -> HttpResponse:
     data = _cart_data(request.user)
     if isinstance(data, bytes):
-        return HttpResponse(data, status=code, content_type=direct.JSON)
+        return direct.json_response(data, code)
     return Response(data, status=code)
 
 
