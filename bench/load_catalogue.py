@@ -272,7 +272,8 @@ def load(count: int, seed: int = 5) -> None:
             ProductImage.objects.bulk_create(images, batch_size=BATCH)
             print(f"  {start + len(products)}/{total} products", flush=True)
     public_tally_compact()
-    # What the weekly beat task does to the search indexes after a week of writes.
+    # What the weekly beat task does after a week of writes: the search entries put in
+    # name order (VACUUM FULL below keeps it), the search indexes rebuilt.
     search_indexes_rebuild()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

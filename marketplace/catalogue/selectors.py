@@ -210,7 +210,10 @@ class _MatchesDocument(Expression):
     """`catalogue_search_document(search_text, catalogue_seller_text) @@ query`: the
     expression of the product word index (catalogue/migrations/0006), so PostgreSQL
     answers it from that index. `catalogue_seller_text` is a column of the catalogue's
-    migrations, not of the model: named here, in SQL, on the query's product table."""
+    migrations, not of the model: named here, in SQL, on the query's product table.
+
+    What a search filters or orders by the product's other columns reads it; a search
+    alone reads the search entries instead (`CompiledSearch`)."""
 
     output_field = BooleanField()
 
@@ -253,19 +256,15 @@ class _NameRank(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         name_sql, name_params = compiler.compile(self.get_source_expressions()[0])
-        case = f"CASE WHEN (' ' || {name_sql}) LIKE %s THEN 1 ELSE 0 END"
-        params: list = []
-        for word in self.words:
-            params += [*name_params, f"% {word}%"]
-        return "(" + " + ".join([case] * len(self.words)) + ")", params
+        return _name_rank_sql(name_sql, name_params, self.words)
 
 
-def _matching_document(
-    queryset: QuerySet[Product], document_query: str, words: tuple[str, ...]
-) -> QuerySet[Product]:
-    """The products whose word index matches `document_query`, ranked by how many of
-    the words start a word of their name (PostgreSQL)."""
-    return queryset.filter(_MatchesDocument(document_query)).annotate(search_rank=_NameRank(words))
+def _name_rank_sql(name_sql: str, name_params, words: tuple[str, ...]) -> tuple[str, list]:
+    case = f"CASE WHEN (' ' || {name_sql}) LIKE %s THEN 1 ELSE 0 END"
+    params: list = []
+    for word in words:
+        params += [*name_params, f"% {word}%"]
+    return "(" + " + ".join([case] * len(words)) + ")", params
 
 
 def _apply_search(
@@ -297,7 +296,7 @@ def _apply_search(
             # A word starts no word of any product: nothing as typed, known without
             # asking the index (an empty IN list is never sent to the database).
             return queryset.filter(pk__in=[]).annotate(search_rank=rank)
-        return _matching_document(queryset, document_query, words)
+        return queryset.filter(_MatchesDocument(document_query)).annotate(search_rank=rank)
     # `search_name %> query` from the trigram index on the stored name; the stricter
     # bound keeps most queries with one wrong word out ("nuoc mam non la" is not a typo
     # of "nuoc mam phu quoc"); ranked by name words, then by that likeness.
@@ -713,51 +712,39 @@ def listing_json_by_ids(ids: list[int], *, today: datetime.date | None = None) -
 
 
 class CompiledSearch:
-    """The first `SearchRows.FIRST_IDS` ids of a search of `words` words (no other
-    filter) and the number of matches, as `SearchRows` reads them, compiled to SQL once
-    per day and number of words: a search then binds its tsquery and its words instead
-    of building and compiling a queryset (PostgreSQL).
+    """The first `SearchRows.FIRST_IDS` ids of a search of `word_count` words (no other
+    filter) and the number of matches, as `SearchRows` reads them and in its order, from
+    the search entries alone (catalogue/migrations/0010): each entry carries the
+    product's visibility (`public_products()`'s rule, on the entry's copy), creation
+    time and name, so a search reads no product row until its page's.
 
-    Prepared once per connection: ranked first by name words, a search reads every match
-    whatever its words, and only the word index finds them, so the generic plan (a
-    bitmap scan of that index) is the plan every search gets planned anyway."""
+    One statement per number of words, prepared once per connection: ranked first by
+    name words, a search reads every match whatever its words, and only the word index
+    finds them, so the generic plan (a bitmap scan of that index) is the plan every
+    search gets planned anyway."""
 
-    _TSQUERY = "\x00tsquery"
-
-    def __init__(self, today: datetime.date, word_count: int) -> None:
-        words = tuple(f"\x00word{n}" for n in range(word_count))
-        query = ListingQuery(search=" ".join(words))
-        # `_apply_search` as it reads a query whose words each start some product word.
-        matching = _matching_document(public_products(today=today), self._TSQUERY, words)
-        first = (
-            order_listing(matching, query)
-            .annotate(matches=Window(Count("pk")))
-            .values_list("pk", "matches")[: SearchRows.FIRST_IDS]
+    def __init__(self, word_count: int) -> None:
+        rank, _ = _name_rank_sql("search_name", [], ("",) * word_count)
+        self.sql = (
+            "SELECT product_id, count(*) OVER () FROM catalogue_search_entry"
+            " WHERE public_until > %s AND document @@ %s::tsquery"
+            f" ORDER BY {rank} DESC, created_at DESC, product_id DESC"
+            f" LIMIT {SearchRows.FIRST_IDS}"
         )
-        sql, params = first.query.sql_with_params()
-        self.sql, self.params = sql, list(params)
-        # Where each stand-in is bound (an expression may be written more than once).
-        self.slots = {
-            value: [at for at, param in enumerate(self.params) if param == value]
-            for value in (self._TSQUERY, *(f"% {word}%" for word in words))
-        }
-        assert all(self.slots.values()), "every stand-in is bound somewhere"
 
-    def first_ids(self, tsquery: str, words: tuple[str, ...]) -> tuple[int, list[int]]:
-        params = list(self.params)
-        values = (tsquery, *(f"% {word}%" for word in words))
-        for slots, value in zip(self.slots.values(), values, strict=True):
-            for at in slots:
-                params[at] = value
+    def first_ids(
+        self, today: datetime.date, tsquery: str, words: tuple[str, ...]
+    ) -> tuple[int, list[int]]:
+        _, rank_params = _name_rank_sql("search_name", [], words)
         with prepared_cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(self.sql, [today, tsquery, *rank_params])
             rows = cursor.fetchall()
         return (rows[0][1] if rows else 0), [pk for pk, _ in rows]
 
 
 @functools.lru_cache(maxsize=32)
-def _compiled_search(today: datetime.date, word_count: int) -> CompiledSearch:
-    return CompiledSearch(today, word_count)
+def _compiled_search(word_count: int) -> CompiledSearch:
+    return CompiledSearch(word_count)
 
 
 def search_first_ids(
@@ -769,7 +756,7 @@ def search_first_ids(
     document_query = _document_query(words, _word_expansions(words))
     if document_query is None:
         return 0, []
-    return _compiled_search(today or local_today(), len(words)).first_ids(document_query, words)
+    return _compiled_search(len(words)).first_ids(today or local_today(), document_query, words)
 
 
 def listing_rows(

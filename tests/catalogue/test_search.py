@@ -1,9 +1,6 @@
 import pytest
-from django.db import connection
 
 from marketplace.catalogue.selectors import MAX_WORD_EXPANSIONS
-from marketplace.catalogue.services import SEARCH_INDEXES
-from marketplace.catalogue.tasks import rebuild_search_indexes
 from tests.catalogue.factories import listed_product, shop_in
 from tests.shops.factories import AN_GIANG, NGHE_AN, QUANG_NINH
 
@@ -192,20 +189,3 @@ def test_a_word_starting_many_words_still_matches_them_all(api_client):
     listed_product(name="Rượu ngô")
     assert set(found(api_client, "ruou qz")) == {"Rượu cần", "Rượu sim"}
     assert found(api_client, "ruou qz99") == ["Rượu sim"]
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_the_weekly_rebuild_of_the_search_indexes_keeps_search_working(api_client, regions):
-    listed_product(name="Nước mắm Phú Quốc")
-    assert rebuild_search_indexes() == list(SEARCH_INDEXES)
-    assert rebuild_search_indexes() == list(SEARCH_INDEXES)  # again: no harm
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT bool_and(indisvalid) FROM pg_index JOIN pg_class ON pg_class.oid = indexrelid"
-            " WHERE relname = ANY(%s)",
-            [list(SEARCH_INDEXES)],
-        )
-        assert cursor.fetchone()[0] is True
-    names = [p["name"] for p in api_client.get(URL, {"search": "nuoc mam"}).json()["results"]]
-    assert names == ["Nước mắm Phú Quốc"]
