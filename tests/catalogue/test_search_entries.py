@@ -1,9 +1,11 @@
 """The search entries (catalogue/migrations/0010): one per product, equal to what its
 product says after every kind of write, and put in name order by the weekly rebuild."""
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
+from marketplace.catalogue import services
 from marketplace.catalogue.services import SEARCH_INDEXES, SEARCH_TABLES
 from marketplace.catalogue.tasks import rebuild_search_indexes
 from shops.models import DelistReason, Product
@@ -119,3 +121,29 @@ def names_in_storage_order() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT search_name FROM catalogue_search_entry ORDER BY ctid")
         return [name for (name,) in cursor.fetchall()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rewrite_gives_up_rather_than_queue_searches_behind_it(monkeypatch, regions):
+    # A long read holds the table: CLUSTER's lock would wait for it, and every search
+    # arriving meanwhile would wait behind CLUSTER.
+    monkeypatch.setattr(services, "CLUSTER_LOCK_TIMEOUT", "200ms")
+    listed_product(name="Nón lá Huế")
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        user=settings["USER"],
+        dbname=settings["NAME"],
+    ) as reader:
+        reader.execute("SELECT count(*) FROM catalogue_search_entry").fetchone()
+        with connection.cursor() as cursor:
+            # Without the lock timeout, this fails the test instead of hanging it.
+            cursor.execute("SET statement_timeout = '10s'")
+            try:
+                with pytest.raises(OperationalError, match="lock timeout"):
+                    rebuild_search_indexes()
+            finally:
+                cursor.execute("RESET statement_timeout")
+        reader.rollback()
+    assert rebuild_search_indexes() == [*SEARCH_TABLES, *SEARCH_INDEXES]
