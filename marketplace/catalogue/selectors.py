@@ -213,7 +213,7 @@ class _MatchesDocument(Expression):
     migrations, not of the model: named here, in SQL, on the query's product table.
 
     What a search filters or orders by the product's other columns reads it; a search
-    alone reads the search entries instead (`CompiledSearch`)."""
+    alone reads the search entries instead (`search_first_ids`)."""
 
     output_field = BooleanField()
 
@@ -711,40 +711,25 @@ def listing_json_by_ids(ids: list[int], *, today: datetime.date | None = None) -
     return _in_order_of(ids, rows)
 
 
-class CompiledSearch:
-    """The first `SearchRows.FIRST_IDS` ids of a search of `word_count` words (no other
-    filter) and the number of matches, as `SearchRows` reads them and in its order, from
-    the search entries alone (catalogue/migrations/0010): each entry carries the
-    product's visibility (`public_products()`'s rule, on the entry's copy), creation
-    time and name, so a search reads no product row until its page's.
+@functools.lru_cache(maxsize=32)
+def _search_first_ids_sql(word_count: int) -> str:
+    """The statement of `search_first_ids` for `word_count` words: the first
+    `SearchRows.FIRST_IDS` ids and the number of matches, as `SearchRows` reads them and
+    in its order, from the search entries alone (catalogue/migrations/0010): each entry
+    carries the product's visibility (`public_products()`'s rule, on the entry's copy),
+    creation time and name, so a search reads no product row until its page's.
 
     One statement per number of words, prepared once per connection: ranked first by
     name words, a search reads every match whatever its words, and only the word index
     finds them, so the generic plan (a bitmap scan of that index) is the plan every
     search gets planned anyway."""
-
-    def __init__(self, word_count: int) -> None:
-        rank, _ = _name_rank_sql("search_name", [], ("",) * word_count)
-        self.sql = (
-            "SELECT product_id, count(*) OVER () FROM catalogue_search_entry"
-            " WHERE public_until > %s AND document @@ %s::tsquery"
-            f" ORDER BY {rank} DESC, created_at DESC, product_id DESC"
-            f" LIMIT {SearchRows.FIRST_IDS}"
-        )
-
-    def first_ids(
-        self, today: datetime.date, tsquery: str, words: tuple[str, ...]
-    ) -> tuple[int, list[int]]:
-        _, rank_params = _name_rank_sql("search_name", [], words)
-        with prepared_cursor() as cursor:
-            cursor.execute(self.sql, [today, tsquery, *rank_params])
-            rows = cursor.fetchall()
-        return (rows[0][1] if rows else 0), [pk for pk, _ in rows]
-
-
-@functools.lru_cache(maxsize=32)
-def _compiled_search(word_count: int) -> CompiledSearch:
-    return CompiledSearch(word_count)
+    rank, _ = _name_rank_sql("search_name", [], ("",) * word_count)
+    return (
+        "SELECT product_id, count(*) OVER () FROM catalogue_search_entry"
+        " WHERE public_until > %s AND document @@ %s::tsquery"
+        f" ORDER BY {rank} DESC, created_at DESC, product_id DESC"
+        f" LIMIT {SearchRows.FIRST_IDS}"
+    )
 
 
 def search_first_ids(
@@ -756,7 +741,14 @@ def search_first_ids(
     document_query = _document_query(words, _word_expansions(words))
     if document_query is None:
         return 0, []
-    return _compiled_search(len(words)).first_ids(today or local_today(), document_query, words)
+    _, rank_params = _name_rank_sql("search_name", [], words)
+    with prepared_cursor() as cursor:
+        cursor.execute(
+            _search_first_ids_sql(len(words)),
+            [today or local_today(), document_query, *rank_params],
+        )
+        rows = cursor.fetchall()
+    return (rows[0][1] if rows else 0), [pk for pk, _ in rows]
 
 
 def listing_rows(

@@ -611,9 +611,9 @@ def first_ids_2(monkeypatch):
     from marketplace.catalogue import selectors
 
     monkeypatch.setattr(selectors.SearchRows, "FIRST_IDS", 2)
-    selectors._compiled_search.cache_clear()
+    selectors._search_first_ids_sql.cache_clear()
     yield
-    selectors._compiled_search.cache_clear()
+    selectors._search_first_ids_sql.cache_clear()
 
 
 @pytest.mark.parametrize(
