@@ -22,9 +22,11 @@ api_v1 = [
     path("notifications/", include("worker.api.urls")),
     # A shop's orders sit under its path but belong to the orders app.
     path("shops/<slug:slug>/", include("orders.api.shop_urls")),
+    path("shops/<slug:slug>/", include("payments.api.shop_urls")),
     path("shops/", include("shops.api.urls")),
     path("", include("orders.api.urls")),
     path("operator/", include("shops.api.operator_urls")),
+    path("payments/", include("payments.api.urls")),
 ]
 
 urlpatterns = [

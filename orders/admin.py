@@ -2,8 +2,11 @@
 read every order with its shop orders, lines, payment and event history. Orders change
 only through services (their state machine), so they are read-only here."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.errors import DomainError
+from orders import services
 from orders.models import (
     Order,
     OrderEvent,
@@ -122,6 +125,26 @@ class ShopOrderAdmin(ReadOnlyAdmin):
     list_filter = ["status", "refund_status", "created_at"]
     search_fields = ["order__id", "shop__name", "tracking_number"]
     inlines = [OrderLineInline, TicketInline, ShopOrderEventInline]
+    actions = ["refund"]
+
+    def has_refund_permission(self, request) -> bool:
+        return bool(getattr(request.user, "is_operator", False))
+
+    @admin.action(description=_("Hoàn tiền cho người mua (thanh toán thẻ)"), permissions=["refund"])
+    def refund(self, request, queryset):
+        done = 0
+        for shop_order in queryset:
+            try:
+                services.shop_order_refund_request(
+                    shop_order_id=shop_order.pk,
+                    actor=request.user,
+                    reason=f"refunded by operator {request.user}",
+                )
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{shop_order}: {exc.message}", level=messages.ERROR)
+        if done:
+            self.message_user(request, _("Đã yêu cầu hoàn tiền {count} đơn.").format(count=done))
 
 
 @admin.register(Review)

@@ -175,6 +175,9 @@ class ShopOrderStatus(models.TextChoices):
 class RefundStatus(models.TextChoices):
     NONE = "", _("Không")
     REQUESTED = "requested", _("Đã yêu cầu hoàn tiền")
+    # Stripe took the refund but has not confirmed it yet (`charge.refunded` or
+    # reconciliation moves it to DONE).
+    SENT = "sent", _("Đang hoàn tiền")
     DONE = "done", _("Đã hoàn tiền")
 
 
@@ -200,6 +203,7 @@ class ShopOrder(models.Model):
     refund_status = models.CharField(
         _("hoàn tiền"), max_length=16, choices=RefundStatus.choices, blank=True, default=""
     )
+    refund_id = models.CharField(_("mã hoàn tiền"), max_length=255, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True, db_index=True)

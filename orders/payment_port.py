@@ -18,6 +18,13 @@ class IntentCreated:
     status: str
 
 
+@dataclass(frozen=True)
+class RefundCreated:
+    refund_id: str
+    # Stripe's word: "succeeded" (money on its way back), "pending", "failed", "canceled".
+    status: str
+
+
 class PaymentPort(Protocol):
     def intent_create(
         self, *, amount: int, idempotency_key: str, metadata: dict[str, str]
@@ -28,9 +35,16 @@ class PaymentPort(Protocol):
         """Cancel an unpaid intent (an expired or cancelled order). Raises
         PaymentProviderError."""
 
-    def refund_create(self, *, intent_id: str, amount: int, idempotency_key: str) -> str:
-        """Refund `amount` đồng of a paid intent; returns the refund's id. Raises
+    def refund_create(
+        self, *, intent_id: str, amount: int, idempotency_key: str, shop_order_id: int
+    ) -> RefundCreated:
+        """Refund `amount` đồng of a paid intent for one shop order. Raises
         PaymentProviderError."""
+
+    def payment_reconcile(self, *, order_id: int) -> str:
+        """Ask the provider what became of the order's intent and, if it was paid, apply
+        that exactly as the webhook would (the order becomes paid). Returns the intent's
+        status ("" when the order has none). Raises PaymentProviderError."""
 
 
 class PaymentProviderError(Exception):

@@ -1,10 +1,12 @@
 """Payments' side of `orders.payment_port`: the Stripe gateway behind the functions
-orders calls to ask for a PaymentIntent, cancel one, or refund."""
+orders calls to ask for a PaymentIntent, cancel one, refund, or ask what became of
+an order's intent."""
 
 from __future__ import annotations
 
-from orders.payment_port import IntentCreated, PaymentProviderError
+from orders.payment_port import IntentCreated, PaymentProviderError, RefundCreated
 from payments import gateway
+from payments.services import reconcile, refunds
 
 
 class StripeOrderPort:
@@ -27,10 +29,21 @@ class StripeOrderPort:
         except gateway.PaymentGatewayError as exc:
             raise PaymentProviderError(str(exc), retryable=exc.retryable) from exc
 
-    def refund_create(self, *, intent_id: str, amount: int, idempotency_key: str) -> str:
+    def refund_create(
+        self, *, intent_id: str, amount: int, idempotency_key: str, shop_order_id: int
+    ) -> RefundCreated:
         try:
-            return gateway.refund_create(
-                intent_id=intent_id, amount=amount, idempotency_key=idempotency_key
-            ).id
+            return refunds.shop_order_refund_create(
+                intent_id=intent_id,
+                amount=amount,
+                idempotency_key=idempotency_key,
+                shop_order_id=shop_order_id,
+            )
+        except gateway.PaymentGatewayError as exc:
+            raise PaymentProviderError(str(exc), retryable=exc.retryable) from exc
+
+    def payment_reconcile(self, *, order_id: int) -> str:
+        try:
+            return reconcile.order_payment_reconcile(order_id=order_id)
         except gateway.PaymentGatewayError as exc:
             raise PaymentProviderError(str(exc), retryable=exc.retryable) from exc

@@ -107,6 +107,17 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 60},
     },
+    # Intents and refunds whose webhook never came are read back from Stripe.
+    "payments-reconcile": {
+        "task": "payments.tasks.reconcile",
+        "schedule": 300.0,
+        "options": {"expires": 300},
+    },
+    # Every shop is paid its payable balance, once a week (Monday morning, Vietnam).
+    "payments-payouts-weekly": {
+        "task": "payments.tasks.payouts_weekly",
+        "schedule": crontab(day_of_week=1, hour=6, minute=0),
+    },
     # Delivered shop orders the buyer never confirmed complete after ORDERS_AUTO_COMPLETE_DAYS.
     "orders-auto-complete": {
         "task": "orders.tasks.auto_complete_delivered",

@@ -69,6 +69,9 @@ class NotificationKind(models.TextChoices):
     CERTIFICATE_REJECTED = "certificate_rejected", _("Giấy chứng nhận OCOP bị từ chối")
     SHOP_APPROVED = "shop_approved", _("Cửa hàng được duyệt")
     SHOP_REJECTED = "shop_rejected", _("Cửa hàng bị từ chối")
+    PAYMENT_FAILED = "payment_failed", _("Thanh toán không thành công")
+    PAYMENT_ISSUE = "payment_issue", _("Thanh toán cần xử lý")
+    PAYOUT_SENT = "payout_sent", _("Đã chuyển tiền cho cửa hàng")
 
 
 class Notification(models.Model):

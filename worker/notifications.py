@@ -44,6 +44,9 @@ strings ("2026-12-31"), everything JSON-serialisable:
 | certificate_rejected | producer | shop_name, product_name, certificate_number, reason |
 | shop_approved        | producer | shop_name |
 | shop_rejected        | producer | shop_name, reason |
+| payment_failed       | buyer    | order_number, total, reason |
+| payment_issue        | operator | issue, order_number, amount |
+| payout_sent          | producer | shop_name, amount, reference |
 
 `order_number` is what the buyer sees as the order's number (its id or code); `reason`
 may be an empty string; `shop_name` in order_cancelled may be "" when the whole order is
@@ -117,6 +120,9 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     ),
     NotificationKind.SHOP_APPROVED: ("shop_name",),
     NotificationKind.SHOP_REJECTED: ("shop_name", "reason"),
+    NotificationKind.PAYMENT_FAILED: ("order_number", "total", "reason"),
+    NotificationKind.PAYMENT_ISSUE: ("issue", "order_number", "amount"),
+    NotificationKind.PAYOUT_SENT: ("shop_name", "amount", "reference"),
 }
 
 # The kinds' names for English readers (the choices' labels are Vietnamese).
@@ -135,6 +141,9 @@ KIND_LABELS_EN: dict[str, str] = {
     NotificationKind.CERTIFICATE_REJECTED: "OCOP certificate rejected",
     NotificationKind.SHOP_APPROVED: "Shop approved",
     NotificationKind.SHOP_REJECTED: "Shop rejected",
+    NotificationKind.PAYMENT_FAILED: "Payment failed",
+    NotificationKind.PAYMENT_ISSUE: "Payment needs attention",
+    NotificationKind.PAYOUT_SENT: "Payout sent",
 }
 
 

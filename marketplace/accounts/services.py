@@ -82,6 +82,8 @@ OPERATOR_CHANGES = {
     ("shops", "productimage"): ("add", "change", "delete"),
     ("orders", "shippingrate"): ("add", "change"),
     ("orders", "shopshippingpolicy"): ("add", "change"),
+    ("payments", "withholdingrate"): ("add", "change"),
+    ("payments", "shoppayoutaccount"): ("add", "change"),
 }
 
 

@@ -190,6 +190,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "marketplace.core.errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "auth": env("AUTH_THROTTLE_RATE", default="10/min"),
+        # Per sending address: Stripe's retries after an outage come in bursts.
+        "stripe_webhook": env("STRIPE_WEBHOOK_THROTTLE_RATE", default="6000/min"),
     },
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
 }
@@ -223,6 +225,7 @@ SPECTACULAR_SETTINGS = {
         "TicketStatusEnum": "orders.models.TicketStatus",
         "RefundStatusEnum": "orders.models.RefundStatus",
         "PaymentMethodEnum": "orders.models.PaymentMethod",
+        "PayoutStatusEnum": "payments.models.PayoutStatus",
     },
     # Swagger UI served from our own static files: the docs work with no CDN reachable.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -240,6 +243,12 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_local")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_local")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=0)
+
+# --- Payouts --------------------------------------------------------------------------
+# How shops with a Stripe connected account are paid: "stripe" (Connect transfers, real
+# Stripe keys only) or "recording" (the transfer is recorded in our database only: the
+# local Stripe server has no Connect). Bank transfers go by payout batch either way.
+PAYOUT_CONNECT_RAIL = env("PAYOUT_CONNECT_RAIL", default="recording")
 
 # --- Orders ---------------------------------------------------------------------------
 # How long an unpaid card order holds its stock before the expiry task releases it.

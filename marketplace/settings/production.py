@@ -19,6 +19,10 @@ if (
         "(50+ characters, not the development default)."
     )
 
+# Shops with a connected account are paid by real Connect transfers unless a staging
+# stack against the local Stripe server says "recording".
+PAYOUT_CONNECT_RAIL = env("PAYOUT_CONNECT_RAIL", default="stripe")
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # Load balancers probe over plain HTTP.

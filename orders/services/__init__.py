@@ -21,6 +21,7 @@ from orders.services.checkout import (
 )
 from orders.services.fulfilment import (
     order_cancel,
+    order_cancel_unpaid,
     order_expire,
     orders_expire_due,
     shop_order_accept,
@@ -32,9 +33,17 @@ from orders.services.fulfilment import (
     shop_orders_auto_complete,
 )
 from orders.services.payment import (
+    order_paid_after_expiry,
+    order_payment_cancelled,
+    order_payment_failed,
     order_payment_succeed,
     payment_intent_cancel_send,
     payment_intent_ensure,
+)
+from orders.services.refunds import (
+    payment_refunded_outside,
+    shop_order_refund_confirm,
+    shop_order_refund_request,
     shop_order_refund_send,
 )
 from orders.services.reviews import ReviewNotAllowed, review_create
@@ -57,17 +66,24 @@ __all__ = [
     "checkout_place",
     "fee_for_weight",
     "order_cancel",
+    "order_cancel_unpaid",
     "order_expire",
+    "order_paid_after_expiry",
+    "order_payment_cancelled",
+    "order_payment_failed",
     "order_payment_succeed",
     "order_placed_notify",
     "orders_expire_due",
     "payment_intent_cancel_send",
     "payment_intent_ensure",
+    "payment_refunded_outside",
     "review_create",
     "shipping_fee",
     "shop_order_accept",
     "shop_order_confirm_receipt",
     "shop_order_deliver",
+    "shop_order_refund_confirm",
+    "shop_order_refund_request",
     "shop_order_refund_send",
     "shop_order_reject",
     "shop_order_ship",

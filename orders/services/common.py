@@ -33,12 +33,15 @@ SHOP_ORDER_TRANSITIONS: dict[str, dict[str, str]] = {
     "cancel": {S.PENDING_PAYMENT: S.CANCELLED, S.AWAITING_FULFILMENT: S.CANCELLED},
     "reject": {S.AWAITING_FULFILMENT: S.CANCELLED, S.ACCEPTED: S.CANCELLED},
     "expire": {S.PENDING_PAYMENT: S.CANCELLED},
+    # A card payment that lands after the hold ran out brings the expired parts back.
+    "pay_late": {S.CANCELLED: S.AWAITING_FULFILMENT},
 }
 
 # The order's own moves. Its status follows its shop orders (see order_settle).
 ORDER_TRANSITIONS: dict[str, dict[str, str]] = {
     "pay": {OS.PENDING_PAYMENT: OS.PAID},
     "expire": {OS.PENDING_PAYMENT: OS.EXPIRED},
+    "pay_late": {OS.EXPIRED: OS.PAID},
     "cancel": {OS.PENDING_PAYMENT: OS.CANCELLED, OS.PAID: OS.CANCELLED, OS.CONFIRMED: OS.CANCELLED},
     "complete": {OS.PAID: OS.COMPLETED, OS.CONFIRMED: OS.COMPLETED},
 }
@@ -134,6 +137,15 @@ def shop_members_notify(*, shop_order: ShopOrder, kind: str, context: dict, dedu
 
 def task_enqueue(*, task: str, kwargs: dict, dedupe_key: str) -> None:
     outbox_enqueue(task=task, kwargs=kwargs, dedupe_key=dedupe_key)
+
+
+def intent_cancel_enqueue(*, order: Order) -> None:
+    """After commit, cancel the intent of an order that will never be paid."""
+    task_enqueue(
+        task="orders.tasks.payment_intent_cancel",
+        kwargs={"order_id": order.pk},
+        dedupe_key=f"intent-cancel:{order.pk}",
+    )
 
 
 def shop_orders_of(order: Order) -> QuerySet[ShopOrder]:

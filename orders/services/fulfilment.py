@@ -6,6 +6,7 @@ ago. Each move locks the order, then the shop order (the global lock order), che
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -17,17 +18,20 @@ from orders.models import (
     Order,
     OrderLine,
     OrderStatus,
+    Payment,
     PaymentMethod,
     PaymentStatus,
     RefundStatus,
     ShopOrder,
     ShopOrderStatus,
 )
+from orders.payment_port import PaymentProviderError, payment_port
 from orders.services.common import (
     ORDER_TRANSITIONS,
     SHOP_ORDER_TRANSITIONS,
     buyer_notify,
     event_record,
+    intent_cancel_enqueue,
     next_status,
     order_lock,
     payment_lock,
@@ -38,6 +42,7 @@ from orders.services.tickets import tickets_void
 from shops.services import session_release_many, stock_release_many
 
 S = ShopOrderStatus
+logger = logging.getLogger(__name__)
 
 _STAMPS = {
     S.ACCEPTED: "accepted_at",
@@ -122,6 +127,13 @@ def _apply(
             dedupe_key=f"shop-order-shipped:{shop_order.pk}",
         )
     elif to == S.DELIVERED:
+        if order.payment_method == PaymentMethod.COD:
+            # The carrier collected the cash: the shop's ledger rows are written now.
+            task_enqueue(
+                task="payments.tasks.cod_collected",
+                kwargs={"shop_order_id": shop_order.pk},
+                dedupe_key=f"cod-collected:{shop_order.pk}",
+            )
         buyer_notify(
             order=order,
             kind="order_delivered",
@@ -154,8 +166,6 @@ def order_settle(*, order: Order, actor=None) -> Order:
         payment = payment_lock(order=order)
         payment.status = PaymentStatus.CANCELLED
         payment.save(update_fields=["status", "updated_at"])
-        from orders.services.payment import intent_cancel_enqueue
-
         intent_cancel_enqueue(order=order)
     order.save(update_fields=fields)
     return order
@@ -279,6 +289,16 @@ def order_cancel(*, buyer, order_id: int, reason: str = "") -> Order:
     paid part is refunded, an unpaid order's intent is cancelled.
 
     Raises NotFound `order_not_found`, InvalidTransition (nothing left to cancel)."""
+    return _order_cancel(order_id=order_id, buyer=buyer, reason=reason or "buyer cancelled")
+
+
+def order_cancel_unpaid(*, order_id: int, reason: str) -> Order:
+    """Cancel an order that can no longer be paid (its intent was cancelled at Stripe).
+    Raises NotFound, InvalidTransition."""
+    return _order_cancel(order_id=order_id, buyer=None, reason=reason)
+
+
+def _order_cancel(*, order_id: int, buyer, reason: str) -> Order:
     with transaction.atomic():
         order = order_lock(order_id=order_id, buyer=buyer)
         shop_orders = shop_orders_lock(order=order)
@@ -289,13 +309,7 @@ def order_cancel(*, buyer, order_id: int, reason: str = "") -> Order:
                 extra={"status": order.status},
             )
         for shop_order in cancellable:
-            _apply(
-                order=order,
-                shop_order=shop_order,
-                action="cancel",
-                actor=buyer,
-                note=reason or "buyer cancelled",
-            )
+            _apply(order=order, shop_order=shop_order, action="cancel", actor=buyer, note=reason)
         order_settle(order=order, actor=buyer)
     return order
 
@@ -329,8 +343,6 @@ def order_expire(*, order_id: int, now: datetime.datetime | None = None) -> Orde
         payment = payment_lock(order=order)
         payment.status = PaymentStatus.CANCELLED
         payment.save(update_fields=["status", "updated_at"])
-        from orders.services.payment import intent_cancel_enqueue
-
         intent_cancel_enqueue(order=order)
     return order
 
@@ -346,12 +358,38 @@ def orders_expire_due(*, now: datetime.datetime | None = None, limit: int = 500)
     )
     expired = 0
     for order_id in due:
+        if not _unpaid_at_provider(order_id=order_id):
+            continue
         try:
             order_expire(order_id=order_id, now=now)
         except InvalidTransition:
             continue  # paid or cancelled since we looked
         expired += 1
     return expired
+
+
+# What an intent may still become paid from: its hold is not released while in these.
+_INTENT_IN_FLIGHT = {"processing", "requires_capture", "succeeded"}
+
+
+def _unpaid_at_provider(*, order_id: int) -> bool:
+    """Before an unpaid card order releases its stock, ask Stripe what became of its
+    intent: a buyer who paid just before the hold ended must get a paid order, not an
+    expired one. The payments app applies a succeeded intent as the webhook would. When
+    Stripe cannot be asked, the order waits for the next run: stock that may have been
+    paid for is never released on a guess."""
+    payment = Payment.objects.filter(order_id=order_id).only("provider", "intent_id").first()
+    if payment is None or payment.provider != PaymentMethod.STRIPE or not payment.intent_id:
+        return True
+    try:
+        status = payment_port().payment_reconcile(order_id=order_id)
+    except PaymentProviderError as exc:
+        logger.warning(
+            "intent state unknown, expiry postponed",
+            extra={"order_id": order_id, "error": str(exc)},
+        )
+        return False
+    return status not in _INTENT_IN_FLIGHT
 
 
 def shop_orders_auto_complete(*, now: datetime.datetime | None = None, limit: int = 500) -> int:

@@ -1,6 +1,7 @@
-"""The order's side of payment: asking for the PaymentIntent after checkout, and what a
-confirmed payment does to the order (the payments app calls `order_payment_succeed`
-from its webhook handling)."""
+"""The order's side of payment: asking for the PaymentIntent after checkout, and what
+the payment's fate does to the order. The payments app calls these from the Stripe
+events it applies (`order_payment_succeed`, `order_paid_after_expiry`,
+`order_payment_failed`, `order_payment_cancelled`); refunds are in `refunds.py`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.core.errors import Conflict, InvalidTransition
-from orders.models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
+from orders.models import (
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+)
 from orders.payment_port import PaymentProviderError, payment_port
 from orders.services.checkout import shop_order_new_notify
 from orders.services.common import (
@@ -24,7 +32,9 @@ from orders.services.common import (
     shop_orders_lock,
     task_enqueue,
 )
+from orders.services.fulfilment import order_cancel_unpaid
 from orders.services.tickets import tickets_issue
+from shops.services import session_reserve_many, stock_reserve_many
 
 logger = logging.getLogger(__name__)
 
@@ -86,12 +96,7 @@ def order_payment_succeed(*, order_id: int, intent_id: str, amount: int) -> Orde
         new_status = next_status(table=ORDER_TRANSITIONS, action="pay", current=order.status)
         shop_orders = shop_orders_lock(order=order)
         payment = payment_lock(order=order)
-        if (payment.intent_id and payment.intent_id != intent_id) or amount != order.total:
-            raise Conflict(
-                "The payment does not match the order.",
-                code="payment_mismatch",
-                extra={"expected": order.total, "received": amount},
-            )
+        _payment_check(order=order, payment=payment, intent_id=intent_id, amount=amount)
         now = timezone.now()
         event_record(order=order, from_status=order.status, to_status=new_status, note=intent_id)
         order.status = new_status
@@ -117,7 +122,119 @@ def order_payment_succeed(*, order_id: int, intent_id: str, amount: int) -> Orde
             context={"total": order.total},
             dedupe_key=f"order-paid:{order.pk}",
         )
+        ledger_order_paid_enqueue(order=order)
     return order
+
+
+def ledger_order_paid_enqueue(*, order: Order) -> None:
+    """The payments app writes each shop's sale, commission and tax rows for a paid
+    order (named by string: orders sits below payments)."""
+    task_enqueue(
+        task="payments.tasks.ledger_order_paid",
+        kwargs={"order_id": order.pk},
+        dedupe_key=f"ledger-paid:{order.pk}",
+    )
+
+
+def _payment_check(*, order: Order, payment: Payment, intent_id: str, amount: int) -> None:
+    if (payment.intent_id and payment.intent_id != intent_id) or amount != order.total:
+        raise Conflict(
+            "The payment does not match the order.",
+            code="payment_mismatch",
+            extra={"expected": order.total, "received": amount},
+        )
+
+
+def order_paid_after_expiry(*, order_id: int, intent_id: str, amount: int) -> Order:
+    """A card payment arrived after the order's hold ran out (the buyer paid in the last
+    seconds, or the news came late). If the stock and seats can still be had, the order
+    comes back as paid, exactly as if the payment had been on time.
+
+    Raises InsufficientStock (the caller refunds in full), Conflict `payment_mismatch`,
+    InvalidTransition (the order is not expired)."""
+    with transaction.atomic():
+        order = order_lock(order_id=order_id)
+        new_status = next_status(table=ORDER_TRANSITIONS, action="pay_late", current=order.status)
+        shop_orders = shop_orders_lock(order=order)
+        payment = payment_lock(order=order)
+        _payment_check(order=order, payment=payment, intent_id=intent_id, amount=amount)
+        lines = list(
+            OrderLine.objects.filter(shop_order__order=order, variant__isnull=False)
+            .order_by("pk")
+            .values_list("variant_id", "quantity", "service_date")
+        )
+        goods = [(v, q) for v, q, d in lines if d is None]
+        seats = [(v, d, q) for v, q, d in lines if d is not None]
+        # Same lock order as checkout: order, shop orders, payment, then the variants.
+        stock_reserve_many(items=goods, reference=f"order:{order.pk}", actor=None)
+        if seats:
+            session_reserve_many(items=seats)
+        now = timezone.now()
+        event_record(
+            order=order,
+            from_status=order.status,
+            to_status=new_status,
+            note=f"{intent_id}: paid after the hold ended, stock taken again",
+        )
+        order.status = new_status
+        order.paid_at = now
+        order.save(update_fields=["status", "paid_at", "updated_at"])
+        payment.status = PaymentStatus.SUCCEEDED
+        payment.intent_id = intent_id
+        payment.save(update_fields=["status", "intent_id", "updated_at"])
+        for shop_order in shop_orders:
+            to = next_status(
+                table=SHOP_ORDER_TRANSITIONS, action="pay_late", current=shop_order.status
+            )
+            event_record(
+                order=order, shop_order=shop_order, from_status=shop_order.status, to_status=to
+            )
+            shop_order.status = to
+            shop_order.cancel_reason = ""
+            shop_order.cancelled_at = None
+            shop_order.save(update_fields=["status", "cancel_reason", "cancelled_at"])
+            if shop_order.is_service:
+                tickets_issue(shop_order=shop_order)
+            shop_order_new_notify(shop_order=shop_order, buyer=order.buyer)
+        buyer_notify(
+            order=order,
+            kind="order_paid",
+            context={"total": order.total},
+            dedupe_key=f"order-paid:{order.pk}",
+        )
+        ledger_order_paid_enqueue(order=order)
+    return order
+
+
+def order_payment_failed(*, order_id: int, intent_id: str, reason: str, cause: str) -> bool:
+    """A card was declined. The order stays payable until its hold ends; the buyer is
+    told once per `cause` (the event). Returns whether the buyer was told: nothing is
+    said for an order that is no longer waiting for this intent."""
+    with transaction.atomic():
+        order = order_lock(order_id=order_id)
+        payment = payment_lock(order=order)
+        if order.status != OrderStatus.PENDING_PAYMENT or payment.intent_id != intent_id:
+            return False
+        buyer_notify(
+            order=order,
+            kind="payment_failed",
+            context={"total": order.total, "reason": reason[:200]},
+            dedupe_key=f"payment-failed:{cause}",
+        )
+    return True
+
+
+def order_payment_cancelled(*, order_id: int, intent_id: str) -> Order | None:
+    """The order's intent was cancelled at Stripe before anyone paid it (by an operator
+    there, or Stripe itself): the order can no longer be paid, so it is cancelled and its
+    stock goes back. Returns None when the order was not waiting for that intent (an
+    expired order whose intent we cancelled ourselves, say)."""
+    with transaction.atomic():
+        order = order_lock(order_id=order_id)
+        payment = payment_lock(order=order)
+        if order.status != OrderStatus.PENDING_PAYMENT or payment.intent_id != intent_id:
+            return None
+    return order_cancel_unpaid(order_id=order_id, reason="payment cancelled at Stripe")
 
 
 def payment_intent_cancel_send(*, order_id: int) -> bool:
@@ -127,57 +244,4 @@ def payment_intent_cancel_send(*, order_id: int) -> bool:
     if payment is None or not payment.intent_id or payment.status != PaymentStatus.CANCELLED:
         return False
     payment_port().intent_cancel(intent_id=payment.intent_id)
-    return True
-
-
-def intent_cancel_enqueue(*, order: Order) -> None:
-    task_enqueue(
-        task="orders.tasks.payment_intent_cancel",
-        kwargs={"order_id": order.pk},
-        dedupe_key=f"intent-cancel:{order.pk}",
-    )
-
-
-def shop_order_refund_send(*, shop_order_id: int) -> bool:
-    """Give back what the buyer paid for a cancelled shop order (subtotal and shipping).
-    Stripe is asked outside any lock with a key stable per shop order; the bookkeeping
-    then happens once under the order's lock. Returns whether this call refunded.
-
-    Raises PaymentProviderError (the task retries the retryable ones)."""
-    from orders.models import RefundStatus, ShopOrder
-
-    shop_order = ShopOrder.objects.select_related("order").get(pk=shop_order_id)
-    if shop_order.refund_status != RefundStatus.REQUESTED:
-        return False
-    payment = Payment.objects.get(order_id=shop_order.order_id)
-    refund_id = payment_port().refund_create(
-        intent_id=payment.intent_id,
-        amount=shop_order.total,
-        idempotency_key=f"refund-shop-order-{shop_order.pk}",
-    )
-    with transaction.atomic():
-        order = order_lock(order_id=shop_order.order_id)
-        shop_order = ShopOrder.objects.select_for_update(of=("self",)).get(pk=shop_order_id)
-        if shop_order.refund_status != RefundStatus.REQUESTED:
-            return False
-        payment = payment_lock(order=order)
-        payment.refunded_amount += shop_order.total
-        if payment.refunded_amount == payment.amount:
-            payment.status = PaymentStatus.REFUNDED
-        payment.save(update_fields=["refunded_amount", "status", "updated_at"])
-        shop_order.refund_status = RefundStatus.DONE
-        shop_order.save(update_fields=["refund_status"])
-        event_record(
-            order=order,
-            shop_order=shop_order,
-            from_status=shop_order.status,
-            to_status=shop_order.status,
-            note=f"refunded {shop_order.total} đ ({refund_id})",
-        )
-        buyer_notify(
-            order=order,
-            kind="order_refunded",
-            context={"amount": shop_order.total},
-            dedupe_key=f"refund:shop-order:{shop_order.pk}",
-        )
     return True

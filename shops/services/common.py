@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import datetime
-from zoneinfo import ZoneInfo
-
-from django.utils import timezone
 from rest_framework import status as http
 
+from marketplace.core.clock import MARKET_TZ, local_today
 from marketplace.core.errors import DomainError
 from shops.models import ShopEvent, ShopEventKind
 
-MARKET_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+__all__ = ["MARKET_TZ", "NotAllowed", "event_record", "local_today"]
 
 
 class NotAllowed(DomainError):
     status_code = http.HTTP_403_FORBIDDEN
     code = "permission_denied"
     message = "You are not allowed to do this."
-
-
-def local_today() -> datetime.date:
-    """Today's date in Vietnam: certificates expire by the Vietnamese calendar."""
-    return timezone.now().astimezone(MARKET_TZ).date()
 
 
 def event_record(

@@ -9,7 +9,7 @@ import itertools
 from marketplace.regions.models import Province, Ward
 from orders import services
 from orders.models import Order, ShopShippingPolicy
-from orders.payment_port import IntentCreated, PaymentProviderError
+from orders.payment_port import IntentCreated, PaymentProviderError, RefundCreated
 from shops.services import session_capacity_set
 from tests.shops.factories import (
     CON_CUONG,
@@ -112,6 +112,9 @@ class FakePaymentPort:
         self.created: list[dict] = []
         self.cancelled: list[str] = []
         self.refunds: list[dict] = []
+        self.reconciled: list[int] = []
+        # What the provider says of an intent when expiry asks.
+        self.intent_status = "requires_payment_method"
         self.fail_create = False
 
     def intent_create(self, *, amount, idempotency_key, metadata):
@@ -130,8 +133,12 @@ class FakePaymentPort:
     def intent_cancel(self, *, intent_id):
         self.cancelled.append(intent_id)
 
-    def refund_create(self, *, intent_id, amount, idempotency_key):
+    def refund_create(self, *, intent_id, amount, idempotency_key, shop_order_id):
         self.refunds.append(
             {"intent_id": intent_id, "amount": amount, "idempotency_key": idempotency_key}
         )
-        return f"re_fake_{len(self.refunds)}"
+        return RefundCreated(refund_id=f"re_fake_{len(self.refunds)}", status="succeeded")
+
+    def payment_reconcile(self, *, order_id):
+        self.reconciled.append(order_id)
+        return self.intent_status

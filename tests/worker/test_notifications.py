@@ -69,6 +69,9 @@ SAMPLE_CONTEXT = {
     },
     "shop_approved": {"shop_name": "Gạo ST25 & Ông Cua"},
     "shop_rejected": {"shop_name": "Gạo ST25 & Ông Cua", "reason": "Mã số thuế không khớp"},
+    "payment_failed": {"order_number": 1042, "total": 1250000, "reason": "Thẻ bị từ chối"},
+    "payment_issue": {"issue": "Số tiền không khớp", "order_number": 1042, "amount": 1250000},
+    "payout_sent": {"shop_name": "Gạo ST25 & Ông Cua", "amount": 4180000, "reference": "PO-1"},
 }
 
 # What a reader must see in each language, beyond the names passed in.
@@ -81,6 +84,8 @@ EXPECTED_TEXT = {
     ("certificate_expiring", "en"): ["31 Dec 2026", "30 day"],
     ("stock_low", "vi"): ["Sắp hết hàng", "còn 3"],
     ("stock_low", "en"): ["Low stock", "only 3"],
+    ("payout_sent", "vi"): ["4.180.000", "PO-1"],
+    ("payout_sent", "en"): ["₫4,180,000", "PO-1"],
 }
 
 
