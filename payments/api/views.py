@@ -77,6 +77,11 @@ class ShopTaxWithholdingView(APIView):
     """The month's withholding (Decree 117/2025), as JSON or, with `Accept: text/csv`,
     as the file a household or individual seller keeps with its tax papers."""
 
+    def perform_content_negotiation(self, request, force=False):
+        # The CSV is written by the view itself; DRF renders everything else (errors
+        # included) as JSON rather than refusing `Accept: text/csv` with a 406.
+        return super().perform_content_negotiation(request, force=True)
+
     @extend_schema(
         parameters=[OpenApiParameter("month", str, required=True, description="YYYY-MM")],
         responses={200: s.WithholdingReportSerializer, (200, "text/csv"): OpenApiTypes.STR},
