@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STRIPE_PORT ?= 8420
 
-.PHONY: run test lint format worker beat bench-catalogue bench-checkout clean
+.PHONY: run test lint format worker beat bench-catalogue bench-checkout bench-webhooks clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,8 @@ run: $(VENV)/.installed-local
 	$(PY) manage.py load_regions
 	$(PY) manage.py seed_demo
 	@export STRIPE_API_BASE=http://127.0.0.1:$(STRIPE_PORT); \
-	$(PY) -m payments.local_stripe --host 127.0.0.1 --port $(STRIPE_PORT) & stripe_pid=$$!; \
+	$(PY) -m payments.local_stripe --host 127.0.0.1 --port $(STRIPE_PORT) \
+		--webhook-url http://$(HOST):$(PORT)/api/v1/payments/stripe/webhook/ & stripe_pid=$$!; \
 	trap 'kill $$stripe_pid 2>/dev/null' EXIT INT TERM; \
 	echo ""; \
 	echo "  OCOP Market API   http://$(HOST):$(PORT)/api/v1/"; \
@@ -68,6 +69,13 @@ bench-catalogue: $(VENV)/.installed-dev
 bench-checkout: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null || apt-get install -y wrk
 	$(PY) -m bench.checkout
+
+# Stripe events per second taken in by the webhook (beside a POST floor) and applied by a
+# Celery worker (beside no-op tasks), with their checks (see bench/webhooks.py). Needs
+# PostgreSQL and Redis on loopback; BENCH_EVENTS (default 2000) events per apply round.
+bench-webhooks: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) -m bench.webhooks
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache
