@@ -1,5 +1,5 @@
 """The money ledger: what each kind of history writes, and the identity that holds for
-any history: the shops' rows sum to payments − refunds − commission − tax."""
+any history: the shops' rows sum to payments - refunds - commission - tax."""
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -54,7 +54,7 @@ def test_a_household_sale_withholds_vat_and_pit_and_a_refund_reverses_everything
     shop_order = ShopOrder.objects.get(order=order)
     rows = {e.kind: e for e in LedgerEntry.objects.filter(shop_order=shop_order)}
     assert rows["sale"].amount == shop_order.total
-    assert rows["commission"].amount == -25_000  # 333,333 × 7.5% = 24,999.975
+    assert rows["commission"].amount == -25_000  # 333,333 x 7.5% = 24,999.975
     assert (rows["vat_withheld"].amount, rows["vat_withheld"].base) == (-3_333, 333_333)
     assert (rows["pit_withheld"].amount, rows["pit_withheld"].rate_bp) == (-1_667, 50)
 
@@ -122,7 +122,7 @@ history = st.lists(
 
 
 def _expected_net() -> int:
-    """payments − refunds − commission − tax, from the orders' own tables."""
+    """payments - refunds - commission - tax, from the orders' own tables."""
     total = 0
     shops = {}
     for shop_order in ShopOrder.objects.select_related("order", "shop"):
