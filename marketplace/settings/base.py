@@ -226,6 +226,8 @@ SPECTACULAR_SETTINGS = {
         "RefundStatusEnum": "orders.models.RefundStatus",
         "PaymentMethodEnum": "orders.models.PaymentMethod",
         "PayoutStatusEnum": "payments.models.PayoutStatus",
+        "LedgerKindEnum": "payments.models.LedgerKind",
+        "NotificationKindEnum": "worker.models.NotificationKind",
     },
     # Swagger UI served from our own static files: the docs work with no CDN reachable.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 
+from marketplace.core import clock
 from shops.models import Product
 from shops.selectors import public_products, public_variants
 from shops.services import common
@@ -76,11 +77,11 @@ def test_today_is_the_vietnamese_calendar_day(monkeypatch):
     ProductFactory(shop=shop, certificate=certificate)
     # 18:30 UTC on the 14th is already 01:30 on the 15th in Hà Nội: expired there.
     late_utc = datetime.datetime(2026, 6, 14, 18, 30, tzinfo=datetime.UTC)
-    monkeypatch.setattr(common.timezone, "now", lambda: late_utc)
+    monkeypatch.setattr(clock.timezone, "now", lambda: late_utc)
     assert common.local_today() == TODAY
     assert not public_products().exists()
     early_utc = datetime.datetime(2026, 6, 14, 16, 30, tzinfo=datetime.UTC)
-    monkeypatch.setattr(common.timezone, "now", lambda: early_utc)
+    monkeypatch.setattr(clock.timezone, "now", lambda: early_utc)
     assert public_products().count() == 1
 
 
