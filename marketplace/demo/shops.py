@@ -1,60 +1,14 @@
 """Demo OCOP shops from the article that started the project (Nông nghiệp Việt Nam,
 21 Oct 2021): Pù Mát medicinal herbs in Nghệ An, An Giang producers, and HTX Green
-Life Hạ Long's green-living visit (a group-6 tourism product). Built through the same
-services as the API; running it again changes nothing."""
+Life Hạ Long's green-living visit (a group-6 tourism product). The generated catalogue
+(`catalogue`) adds more products to the first two and the other producers of both
+provinces; `seeding` builds them all through the same services as the API."""
 
 from __future__ import annotations
 
 import datetime
-import io
-from dataclasses import dataclass, field
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw
-
-from marketplace.accounts.models import User
-from shops import services
-from shops.models import OcopCertificate, Product, Shop, ShopStatus
-
-
-@dataclass(frozen=True)
-class DemoProduct:
-    name: str
-    description: str
-    shelf_life_days: int | None
-    variants: list[dict]
-    colour: tuple[int, int, int]
-    sessions: int = 0  # group 6: days of seats to open from today
-
-
-@dataclass(frozen=True)
-class DemoCertificate:
-    number: str
-    issuer_name: str
-    product_name: str
-    stars: int
-    score: int
-    product_group: str
-    issued_by_level: str
-    issued_on: datetime.date
-    products: list[DemoProduct] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class DemoShop:
-    producer_key: str
-    name: str
-    legal_name: str
-    legal_type: str
-    tax_code: str
-    province_code: str
-    ward_code: str
-    address: str
-    phone: str
-    description: str
-    return_policy: str
-    certificates: list[DemoCertificate]
-
+from marketplace.demo.records import DemoCertificate, DemoProduct, DemoShop
 
 SHOPS = [
     DemoShop(
@@ -84,7 +38,7 @@ SHOPS = [
                 score=78,
                 product_group="herbal",
                 issued_by_level="province",
-                issued_on=datetime.date(2024, 11, 12),
+                issued_on=datetime.date(2025, 11, 12),
                 products=[
                     DemoProduct(
                         "Cao xạ đen Pù Mát",
@@ -119,7 +73,7 @@ SHOPS = [
                 score=64,
                 product_group="herbal",
                 issued_by_level="district",
-                issued_on=datetime.date(2024, 6, 20),
+                issued_on=datetime.date(2025, 6, 20),
                 products=[
                     DemoProduct(
                         "Trà giảo cổ lam Pù Mát",
@@ -277,83 +231,3 @@ SHOPS = [
         ],
     ),
 ]
-
-
-def _picture(colour: tuple[int, int, int], label: str) -> SimpleUploadedFile:
-    image = Image.new("RGB", (800, 600), colour)
-    draw = ImageDraw.Draw(image)
-    draw.ellipse((250, 150, 550, 450), outline=(255, 255, 255), width=12)
-    draw.text((40, 540), label, fill=(255, 255, 255))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return SimpleUploadedFile("demo.png", buffer.getvalue(), content_type="image/png")
-
-
-def ensure_shop(demo: DemoShop, *, owner: User, operator: User) -> Shop:
-    slug = services.vi_slugify(demo.name)
-    shop = Shop.objects.filter(slug=slug).first()
-    if shop is None:
-        shop = services.shop_create(
-            owner=owner,
-            name=demo.name,
-            legal_name=demo.legal_name,
-            legal_type=demo.legal_type,
-            tax_code=demo.tax_code,
-            province_code=demo.province_code,
-            ward_code=demo.ward_code,
-            address=demo.address,
-            phone=demo.phone,
-            description=demo.description,
-            return_policy=demo.return_policy,
-        )
-    if shop.status == ShopStatus.PENDING:
-        shop = services.shop_review(shop=shop, operator=operator, decision="approve")
-    for demo_certificate in demo.certificates:
-        _ensure_certificate(shop, demo_certificate, owner=owner, operator=operator)
-    return shop
-
-
-def _ensure_certificate(shop: Shop, demo: DemoCertificate, *, owner: User, operator: User):
-    certificate = OcopCertificate.objects.filter(shop=shop, number=demo.number).first()
-    if certificate is None:
-        certificate = services.certificate_submit(
-            shop=shop,
-            actor=owner,
-            number=demo.number,
-            issuer_name=demo.issuer_name,
-            product_name=demo.product_name,
-            stars=demo.stars,
-            score=demo.score,
-            product_group=demo.product_group,
-            issued_by_level=demo.issued_by_level,
-            issued_on=demo.issued_on,
-        )
-    if certificate.status == "pending":
-        certificate = services.certificate_review(
-            certificate=certificate, operator=operator, decision="approve"
-        )
-    for demo_product in demo.products:
-        if Product.objects.filter(shop=shop, name=demo_product.name).exists():
-            continue
-        product = services.product_create(
-            shop=shop,
-            actor=owner,
-            name=demo_product.name,
-            description=demo_product.description,
-            certificate_id=certificate.pk,
-            shelf_life_days=demo_product.shelf_life_days,
-            variants=[dict(v) for v in demo_product.variants],
-        )
-        services.product_image_add(
-            product=product, actor=owner, image=_picture(demo_product.colour, product.name)
-        )
-        if demo_product.sessions:
-            today = services.local_today()
-            for variant in product.variants.all():
-                for offset in range(1, demo_product.sessions + 1):
-                    services.session_capacity_set(
-                        variant=variant,
-                        date=today + datetime.timedelta(days=offset),
-                        capacity=20,
-                    )
-        services.product_update(product=product, actor=owner, status="active")
