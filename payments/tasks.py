@@ -18,13 +18,13 @@ def stripe_event_apply(*, event_id: str) -> str:
 
 
 @worker_task(name="payments.tasks.ledger_order_paid")
-def ledger_order_paid(*, order_id: int) -> int:
-    return ledger.ledger_order_paid(order_id=order_id)
+def ledger_order_paid(*, order_id: int) -> None:
+    ledger.ledger_order_paid(order_id=order_id)
 
 
 @worker_task(name="payments.tasks.ledger_shop_order_refunded")
-def ledger_shop_order_refunded(*, shop_order_id: int) -> int:
-    return ledger.ledger_shop_order_refunded(shop_order_id=shop_order_id)
+def ledger_shop_order_refunded(*, shop_order_id: int) -> None:
+    ledger.ledger_shop_order_refunded(shop_order_id=shop_order_id)
 
 
 @worker_task(name="payments.tasks.cod_collected")

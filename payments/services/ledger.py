@@ -40,14 +40,13 @@ def shop_order_reference(shop_order: ShopOrder) -> str:
     return f"shop-order:{shop_order.pk}"
 
 
-def _write(rows: list[LedgerEntry]) -> int:
-    """Add the rows whose cause is not written yet; returns how many were added."""
-    if not rows:
-        return 0
-    created = LedgerEntry.objects.bulk_create(
-        rows, ignore_conflicts=True, unique_fields=["shop", "kind", "reference"]
-    )
-    return sum(1 for row in created if row.pk is not None)
+def _write(rows: list[LedgerEntry]) -> None:
+    """Add the rows whose cause is not written yet (a cause already written is left
+    alone: ON CONFLICT DO NOTHING on the unique shop, kind and reference)."""
+    if rows:
+        LedgerEntry.objects.bulk_create(
+            rows, ignore_conflicts=True, unique_fields=["shop", "kind", "reference"]
+        )
 
 
 def sale_rows(*, shop_order: ShopOrder, on: datetime.date) -> list[LedgerEntry]:
@@ -80,9 +79,9 @@ def sale_rows(*, shop_order: ShopOrder, on: datetime.date) -> list[LedgerEntry]:
     return rows
 
 
-def ledger_shop_order_sale(*, shop_order: ShopOrder, on: datetime.date) -> int:
+def ledger_shop_order_sale(*, shop_order: ShopOrder, on: datetime.date) -> None:
     """Credit one shop order's money to its shop (idempotent)."""
-    return _write(sale_rows(shop_order=shop_order, on=on))
+    _write(sale_rows(shop_order=shop_order, on=on))
 
 
 def _sale_date(shop_order: ShopOrder) -> datetime.date | None:
@@ -93,29 +92,27 @@ def _sale_date(shop_order: ShopOrder) -> datetime.date | None:
     return local_date(shop_order.delivered_at) if shop_order.delivered_at else None
 
 
-def ledger_order_paid(*, order_id: int) -> int:
+def ledger_order_paid(*, order_id: int) -> None:
     """A card order is paid: every shop order's sale, commission and tax rows."""
     order = Order.objects.get(pk=order_id)
     if order.paid_at is None:
-        return 0
-    written = 0
+        return
     with transaction.atomic():
         for shop_order in ShopOrder.objects.filter(order=order).select_related("shop", "order"):
-            written += ledger_shop_order_sale(shop_order=shop_order, on=local_date(order.paid_at))
-    return written
+            ledger_shop_order_sale(shop_order=shop_order, on=local_date(order.paid_at))
 
 
-def ledger_shop_order_refunded(*, shop_order_id: int, reference: str | None = None) -> int:
+def ledger_shop_order_refunded(*, shop_order_id: int, reference: str | None = None) -> None:
     """A shop order's money went back to the buyer: `refund` of its total and the
     reversal of each commission and tax row. The sale rows are written first if their
     task has not run yet (the two tasks may run in either order)."""
     shop_order = ShopOrder.objects.select_related("shop", "order").get(pk=shop_order_id)
     on = _sale_date(shop_order)
     if on is None:
-        return 0
+        return
     ref = reference or shop_order_reference(shop_order)
     with transaction.atomic():
-        written = ledger_shop_order_sale(shop_order=shop_order, on=on)
+        ledger_shop_order_sale(shop_order=shop_order, on=on)
         taken = {
             kind: (amount, base, rate_bp)
             for kind, amount, base, rate_bp in LedgerEntry.objects.filter(
@@ -136,8 +133,7 @@ def ledger_shop_order_refunded(*, shop_order_id: int, reference: str | None = No
                 rows.append(
                     LedgerEntry(kind=reversal, amount=-amount, base=base, rate_bp=rate_bp, **common)
                 )
-        written += _write(rows)
-    return written
+        _write(rows)
 
 
 def shop_order_net(shop_order: ShopOrder) -> int:
@@ -150,9 +146,8 @@ def shop_order_net(shop_order: ShopOrder) -> int:
     return total or 0
 
 
-def ledger_dispute_hold(*, dispute_id: str, order: Order) -> int:
+def ledger_dispute_hold(*, dispute_id: str, order: Order) -> None:
     """A chargeback: each shop order's net is held until the dispute closes."""
-    written = 0
     with transaction.atomic():
         for shop_order in ShopOrder.objects.filter(order=order).select_related("shop", "order"):
             on = _sale_date(shop_order)
@@ -162,7 +157,7 @@ def ledger_dispute_hold(*, dispute_id: str, order: Order) -> int:
             net = shop_order_net(shop_order)
             if net <= 0:
                 continue
-            written += _write(
+            _write(
                 [
                     LedgerEntry(
                         shop_id=shop_order.shop_id,
@@ -173,19 +168,17 @@ def ledger_dispute_hold(*, dispute_id: str, order: Order) -> int:
                     )
                 ]
             )
-    return written
 
 
-def ledger_dispute_close(*, dispute_id: str, order: Order, lost: bool) -> int:
+def ledger_dispute_close(*, dispute_id: str, order: Order, lost: bool) -> None:
     """The dispute closed: what was held is released; a lost dispute then takes each
     shop order's money back like a refund (the bank returned it to the buyer)."""
-    written = 0
     with transaction.atomic():
         holds = LedgerEntry.objects.filter(
             kind=K.DISPUTE_HOLD, reference=f"dispute:{dispute_id}"
         ).select_related("shop_order")
         for hold in holds:
-            written += _write(
+            _write(
                 [
                     LedgerEntry(
                         shop_id=hold.shop_id,
@@ -199,7 +192,6 @@ def ledger_dispute_close(*, dispute_id: str, order: Order, lost: bool) -> int:
         if lost:
             for shop_order in ShopOrder.objects.filter(order=order):
                 if shop_order.refund_status != "done":
-                    written += ledger_shop_order_refunded(
+                    ledger_shop_order_refunded(
                         shop_order_id=shop_order.pk, reference=f"dispute:{dispute_id}"
                     )
-    return written

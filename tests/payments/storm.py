@@ -1,18 +1,17 @@
 """Helpers for the webhook storm: Stripe events as Stripe sends them, signed (or not) as
-a delivery would be, and a recording stand-in for the payment port."""
+a delivery would be, and a buyer paying at the local Stripe server."""
 
 from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
+import urllib.request
+from dataclasses import dataclass
 
 import stripe
 from django.conf import settings
 
-from orders import payment_port
 from payments.gateway import webhook_signature_header
-from tests.orders.factories import FakePaymentPort
 
 API_VERSION = "2024-06-20"
 
@@ -54,9 +53,6 @@ class Delivery:
 
     event: Event
     mode: str
-    body: bytes = b""
-    header: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def event_body(*, event_id: str, type_: str, obj: dict, created: int) -> bytes:
@@ -123,15 +119,20 @@ def card_pays(intent_id: str) -> None:
     client.v1.payment_intents.confirm(intent_id)
 
 
-class port_swapped:
-    """Registers a FakePaymentPort for the block (the worker thread sees it too: the
-    port is process-wide), the real one put back after."""
-
-    def __enter__(self) -> FakePaymentPort:
-        self.real = payment_port._port
-        self.double = FakePaymentPort()
-        payment_port.payment_port_register(self.double)
-        return self.double
-
-    def __exit__(self, *exc) -> None:
-        payment_port.payment_port_register(self.real)
+def local_stripe_webhooks_off(base: str) -> None:
+    """The local Stripe server is shared by the session and keeps webhook registrations
+    when its data is flushed: an earlier test (test_local_stripe.py) points `ocop-tests`
+    at the session's live server, which writes to this test's database. Re-registered
+    for no event type, it sends nothing, so only the storm's deliveries reach the app."""
+    request = urllib.request.Request(
+        f"{base}/_config/webhooks/ocop-tests",
+        data=json.dumps(
+            {"url": "http://127.0.0.1:9/unused", "secret": "whsec_unused", "events": []}
+        ).encode(),
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {settings.STRIPE_SECRET_KEY}",
+        },
+    )
+    urllib.request.urlopen(request, timeout=5).close()

@@ -25,14 +25,14 @@ from worker.models import Notification
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
-def _register_webhook(stripe_base: str, url: str) -> None:
+def _register_webhook(stripe_base: str, url: str, events=("payment_intent.succeeded",)) -> None:
     request = urllib.request.Request(
         f"{stripe_base}/_config/webhooks/ocop-tests",
         data=json.dumps(
             {
                 "url": url,
                 "secret": settings.STRIPE_WEBHOOK_SECRET,
-                "events": ["payment_intent.succeeded", "payment_intent.payment_failed"],
+                "events": list(events),
             }
         ).encode(),
         method="POST",
@@ -67,10 +67,18 @@ def _wait_for(predicate, seconds=15.0):
     return False
 
 
+@pytest.fixture
+def stripe_webhooks_to(local_stripe):
+    """Point the session's local Stripe server at a live server for one test, and at
+    nothing afterwards (clearing its data does not clear its webhooks)."""
+    yield lambda url: _register_webhook(local_stripe, url)
+    _register_webhook(local_stripe, "http://127.0.0.1:9/", events=[])
+
+
 def test_a_card_order_is_paid_by_the_servers_webhook_then_paid_out_once(
-    reference_data, buyer, local_stripe, live_server
+    reference_data, buyer, local_stripe, live_server, stripe_webhooks_to
 ):
-    _register_webhook(local_stripe, f"{live_server.url}/api/v1/payments/stripe/webhook/")
+    stripe_webhooks_to(f"{live_server.url}/api/v1/payments/stripe/webhook/")
     shop = shop_in(legal_type="cooperative", commission_bp=500)
     client, body = _card_checkout(buyer, [(shop, 185_000)])
     intent_id = body["payment"]["intent_id"]
@@ -79,6 +87,8 @@ def test_a_card_order_is_paid_by_the_servers_webhook_then_paid_out_once(
     card_pays(intent_id)
 
     assert _wait_for(lambda: Order.objects.get(pk=body["id"]).status == "paid")
+    # The ledger is written by the task the payment enqueued on commit.
+    assert _wait_for(lambda: LedgerEntry.objects.filter(kind="sale").exists())
     event = StripeEvent.objects.get(type="payment_intent.succeeded")
     assert event.status == "applied" and event.source == "webhook"
     owner = shop_owner(shop)
