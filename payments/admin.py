@@ -155,17 +155,7 @@ class PayoutAdmin(OperatorActions, ReadOnlyAdmin):
     list_display = ["reference", "shop", "amount", "method", "status", "created_at", "paid_at"]
     list_filter = ["status", "method", "batch"]
     search_fields = ["reference", "shop__name", "tax_code"]
-    actions = ["pay_out_now", "mark_paid", "mark_failed"]
-
-    @admin.action(
-        description=_("Chuyển tiền ngay cho mọi cửa hàng (số dư có thể rút)"),
-        permissions=["operate"],
-    )
-    def pay_out_now(self, request, queryset):
-        made = payouts.payouts_run(
-            period=f"manual-{timezone.now():%Y%m%dT%H%M%S}", actor=request.user
-        )
-        self.message_user(request, _("Đã tạo {count} khoản chuyển.").format(count=len(made)))
+    actions = ["mark_paid", "mark_failed"]
 
     @admin.action(description=_("Đánh dấu đã chuyển"), permissions=["operate"])
     def mark_paid(self, request, queryset):
@@ -228,10 +218,23 @@ class WithholdingRateAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShopPayoutAccount)
-class ShopPayoutAccountAdmin(admin.ModelAdmin):
+class ShopPayoutAccountAdmin(OperatorActions, admin.ModelAdmin):
     list_display = ["shop", "bank_name", "account_number", "account_holder", "stripe_account_id"]
     search_fields = ["shop__name", "account_number"]
     autocomplete_fields = ["shop"]
+    actions = ["pay_out_now"]
+
+    @admin.action(
+        description=_("Chuyển ngay số dư có thể rút cho các cửa hàng đã chọn"),
+        permissions=["operate"],
+    )
+    def pay_out_now(self, request, queryset):
+        made = payouts.payouts_run(
+            period=f"manual-{timezone.now():%Y%m%dT%H%M%S}",
+            actor=request.user,
+            shop_ids=list(queryset.values_list("shop_id", flat=True)),
+        )
+        self.message_user(request, _("Đã tạo {count} khoản chuyển.").format(count=len(made)))
 
 
 @admin.register(WithholdingShop)

@@ -88,17 +88,22 @@ def weekly_period(today=None) -> str:
     return f"{year}-W{week:02d}"
 
 
-def payouts_run(*, period: str | None = None, actor=None) -> list[Payout]:
-    """Pay every shop with a payout account its payable balance, in the batch named
-    `period` (this week's by default). A shop already paid in that batch, or with
-    nothing payable, is skipped, so running it again pays nobody twice."""
+def payouts_run(
+    *, period: str | None = None, actor=None, shop_ids: list[int] | None = None
+) -> list[Payout]:
+    """Pay every shop with a payout account (or those of `shop_ids`) its payable
+    balance, in the batch named `period` (this week's by default). A shop already paid
+    in that batch, or with nothing payable, is skipped, so running it again pays nobody
+    twice."""
     batch, _ = PayoutBatch.objects.get_or_create(
         period=period or weekly_period(),
         defaults={"created_by": actor if getattr(actor, "pk", None) else None},
     )
-    shop_ids = ShopPayoutAccount.objects.order_by("shop_id").values_list("shop_id", flat=True)
+    accounts = ShopPayoutAccount.objects.order_by("shop_id")
+    if shop_ids is not None:
+        accounts = accounts.filter(shop_id__in=shop_ids)
     made = []
-    for shop_id in shop_ids:
+    for shop_id in accounts.values_list("shop_id", flat=True):
         payout = payout_create(batch=batch, shop_id=shop_id)
         if payout is not None:
             made.append(payout)
