@@ -7,12 +7,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from marketplace.core.pagination import PageNumberPagination
 from payments import selectors
 from payments.api import serializers as s
+from payments.api.throttles import StripeWebhookThrottle
 from payments.models import ShopPayoutAccount
 from payments.services import events, tax
 from shops.permissions import shop_for_member, shop_for_reader
@@ -24,8 +24,7 @@ class StripeWebhookView(APIView):
 
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "stripe_webhook"
+    throttle_classes = [StripeWebhookThrottle]
 
     @extend_schema(
         request={"application/json": OpenApiTypes.OBJECT},

@@ -78,28 +78,28 @@ def stripe_event_receive(*, payload: bytes, signature: str | None) -> tuple[Stri
 def stripe_event_store(
     *, event_id: str, event_type: str, payload: dict, source: str = "webhook"
 ) -> tuple[StripeEvent, bool]:
-    """Store an event under its id and enqueue its application once."""
+    """Store an event under its id together with the outbox row that applies it, in
+    one transaction of two inserts; an id already stored makes it fail on the primary
+    key, and the stored event is answered instead (nothing enqueued)."""
     obj = payload["data"]["object"]
     object_id = obj.get("id") if isinstance(obj.get("id"), str) else ""
-    with transaction.atomic():
-        existing = StripeEvent.objects.filter(pk=event_id).first()
-        if existing is not None:
-            return existing, False
-        try:
-            with transaction.atomic():
-                event = StripeEvent.objects.create(
-                    id=event_id,
-                    type=event_type,
-                    payload=payload,
-                    object_id=object_id[:255],
-                    source=source,
-                )
-        except IntegrityError:
-            # A twin delivery committed first.
-            return StripeEvent.objects.get(pk=event_id), False
-        outbox_enqueue(
-            task=APPLY_TASK, kwargs={"event_id": event_id}, dedupe_key=f"stripe-event:{event_id}"
-        )
+    event = StripeEvent(
+        id=event_id,
+        type=event_type,
+        payload=payload,
+        object_id=object_id[:255],
+        source=source,
+        status=StripeEventStatus.RECEIVED,
+        attempts=0,
+        last_error="",
+        received_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            event.save(force_insert=True)
+            outbox_enqueue(task=APPLY_TASK, kwargs={"event_id": event_id})
+    except IntegrityError:
+        return StripeEvent.objects.get(pk=event_id), False
     return event, True
 
 
