@@ -220,7 +220,9 @@ def ingest_checked(run_result: dict, prefix: str) -> dict:
     time.sleep(0.5)  # the requests in flight when wrk stopped finish
     stored = set(StripeEvent.objects.filter(pk__startswith=prefix).values_list("pk", flat=True))
     published = OutboxMessage.objects.filter(
-        dedupe_key__startswith=f"stripe-event:{prefix}", sent_at__isnull=False
+        task="payments.tasks.stripe_event_apply",
+        kwargs__event_id__startswith=prefix,
+        sent_at__isnull=False,
     ).count()
     answered = run_result.pop("answered_ids")
     answered_set = set(answered)
