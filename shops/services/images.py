@@ -12,15 +12,15 @@ from marketplace.accounts.models import User
 from marketplace.core.errors import Conflict, NotFound
 from shops.models import Product, ProductImage
 from shops.services.effects import task_enqueue
-from shops.services.uploads import image_check
+from shops.services.uploads import ACCEPTED_IMAGE_FORMATS, image_check
 
 MAX_IMAGES = 10
 THUMBNAIL_SIZE = (400, 400)
 
 
 def product_image_add(*, product: Product, actor: User, image) -> ProductImage:
-    """Attach a photo (JPEG/PNG checked by Pillow, ≤ 10 MB); the thumbnail is made by a
-    task on the `stock` queue after commit.
+    """Attach a photo (JPEG/PNG decoded by Pillow, ≤ 10 MB, stored encoded again without
+    its metadata); the thumbnail is made by a task on the `stock` queue after commit.
 
     Raises FileTooLarge, InvalidFile, Conflict `too_many_images`."""
     checked = image_check(image)
@@ -50,7 +50,10 @@ def product_image_make_thumbnail(*, image_id: int) -> ProductImage | None:
     photo = ProductImage.objects.filter(pk=image_id).first()
     if photo is None or photo.thumbnail:
         return photo
-    with photo.image.open("rb") as source, Image.open(source) as img:
+    with (
+        photo.image.open("rb") as source,
+        Image.open(source, formats=ACCEPTED_IMAGE_FORMATS) as img,
+    ):
         img = img.convert("RGB")
         img.thumbnail(THUMBNAIL_SIZE)
         buffer = io.BytesIO()

@@ -5,13 +5,12 @@ sku, variant_name, price are required; description, origin_province_code,
 shelf_life_days, stock, weight_grams, low_stock_threshold are optional. Rows naming the
 same product and certificate build one product; an existing SKU is updated (its stock
 set to the sheet's figure, recorded as an `import` movement). Each row applies whole or
-not at all; bad rows are reported with their spreadsheet row number.
+not at all; bad rows are reported with their spreadsheet row number. The file is read
+in the worker only, within the bounds of `shops.services.spreadsheets`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import uuid
 from collections.abc import Callable
@@ -34,130 +33,36 @@ from shops.models import (
 )
 from shops.services.common import local_today
 from shops.services.effects import task_enqueue
-from shops.services.uploads import FileTooLarge
-
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-MAX_IMPORT_ROWS = 5000
-REQUIRED_COLUMNS = ("product_name", "certificate_number", "sku", "variant_name", "price")
-OPTIONAL_COLUMNS = (
-    "description",
-    "origin_province_code",
-    "shelf_life_days",
-    "stock",
-    "weight_grams",
-    "low_stock_threshold",
+from shops.services.spreadsheets import (
+    MAX_IMPORT_BYTES,
+    InvalidSpreadsheet,
+    spreadsheet_bytes,
+    spreadsheet_check,
+    spreadsheet_format,
+    spreadsheet_rows,
 )
+
 INT_COLUMNS = ("price", "stock", "weight_grams", "low_stock_threshold", "shelf_life_days")
 _GROUPED_THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
-
-
-class InvalidSpreadsheet(InvalidInput):
-    code = "invalid_spreadsheet"
-
-
-def _cell(value) -> str | int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int):
-        return value
-    # PostgreSQL text cannot hold NUL; a sheet exported badly may contain one.
-    text = str(value).replace("\x00", "").strip()
-    return text or None
-
-
-def _read_rows(data: bytes, file_format: str) -> list[dict]:
-    """The sheet's data rows as dicts keyed by lower-cased header.
-
-    Raises InvalidSpreadsheet (unreadable, no header, missing columns, too many rows)."""
-    if file_format == "csv":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InvalidSpreadsheet("A CSV file must be UTF-8 encoded.") from exc
-        try:
-            table = [list(row) for row in csv.reader(io.StringIO(text))]
-        except csv.Error as exc:
-            raise InvalidSpreadsheet(f"The CSV cannot be read: {exc}.") from exc
-    else:
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a corrupt archive
-            raise InvalidSpreadsheet("The XLSX file cannot be read.") from exc
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            raise InvalidSpreadsheet("The workbook has no sheet.")
-        table = [list(row) for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-    table = [row for row in table if any(_cell(c) is not None for c in row)]
-    if not table:
-        raise InvalidSpreadsheet("The sheet is empty.")
-    header = [str(_cell(c) or "").strip().lower() for c in table[0]]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise InvalidSpreadsheet(
-            f"Missing columns: {', '.join(missing)}.",
-            code="missing_columns",
-            fields={"file": [f"Missing columns: {', '.join(missing)}."]},
-        )
-    rows = []
-    for line in table[1:]:
-        row = {}
-        for index, name in enumerate(header):
-            if name in REQUIRED_COLUMNS or name in OPTIONAL_COLUMNS:
-                row[name] = _cell(line[index]) if index < len(line) else None
-        rows.append(row)
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise InvalidSpreadsheet(f"At most {MAX_IMPORT_ROWS} rows per file.", code="too_many_rows")
-    return rows
-
-
-def _format_of(upload) -> str:
-    name = (getattr(upload, "name", "") or "").lower()
-    if name.endswith(".csv"):
-        return "csv"
-    if name.endswith(".xlsx"):
-        return "xlsx"
-    raise InvalidSpreadsheet(
-        "Upload a .csv or .xlsx file.",
-        code="unsupported_format",
-        fields={"file": ["Only .csv and .xlsx."]},
-    )
-
-
-def _file_bytes(upload) -> bytes:
-    if getattr(upload, "size", 0) and upload.size > MAX_IMPORT_BYTES:
-        raise FileTooLarge("Spreadsheets are limited to 5 MB.", fields={"file": ["Too large."]})
-    upload.seek(0)
-    data = upload.read(MAX_IMPORT_BYTES + 1)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise FileTooLarge("Spreadsheets are limited to 5 MB.", fields={"file": ["Too large."]})
-    return data
 
 
 def import_job_create(*, shop: Shop, actor: User, upload, run: bool = True) -> ImportJob:
     """Store the sheet and queue its processing on the `stock` queue (after commit).
 
-    The header and size are checked now, so a wrong file is a 400 at once. Raises
-    InvalidSpreadsheet (`invalid_spreadsheet`, `missing_columns`, `too_many_rows`,
-    `unsupported_format`), FileTooLarge."""
-    file_format = _format_of(upload)
-    data = _file_bytes(upload)
-    if file_format == "xlsx" and not data.startswith(b"PK"):
-        raise InvalidSpreadsheet("The file is not an XLSX workbook.", code="invalid_file")
-    rows = _read_rows(data, file_format)
+    Only what needs no parsing is checked here (name, size, UTF-8 or a ZIP archive of
+    bounded size), so that a hostile sheet never costs a web worker more than that; the
+    worker reads the sheet and fails the job with the reason when it cannot be read
+    (`total_rows` stays 0 until then). Raises InvalidSpreadsheet (`unsupported_format`,
+    `invalid_spreadsheet`, `invalid_file`, `spreadsheet_too_large`), FileTooLarge."""
+    file_format = spreadsheet_format(upload)
+    data = spreadsheet_bytes(upload)
+    spreadsheet_check(data, file_format)
     with transaction.atomic():
         job = ImportJob.objects.create(
             shop=shop,
             created_by=actor,
             file=ContentFile(data, name=f"{uuid.uuid4().hex}.{file_format}"),
             file_format=file_format,
-            total_rows=len(rows),
         )
         if run:
             task_enqueue(
@@ -283,15 +188,20 @@ def _apply_row(*, shop: Shop, actor: User | None, row: dict, today) -> None:
 def import_job_run(
     *, job_id: int, progress: Callable[[int, int], None] | None = None
 ) -> ImportJob | None:
-    """Apply the sheet row by row. Each row and the progress counter commit together, so
-    a worker killed halfway resumes at the next row and applies nothing twice.
+    """Read the sheet (within the bounds of `shops.services.spreadsheets`) and apply it
+    row by row. A sheet that cannot be read fails the job, its reason in `errors` as a
+    row-less entry. Each row and the progress counter commit together, so a worker
+    killed halfway resumes at the next row and applies nothing twice.
     Idempotent: a finished job is left alone. Returns None for a deleted job."""
     job = ImportJob.objects.filter(pk=job_id).select_related("shop").first()
     if job is None or job.status in (ImportStatus.DONE, ImportStatus.FAILED):
         return job
     try:
         with job.file.open("rb") as handle:
-            rows = _read_rows(handle.read(), job.file_format)
+            data = handle.read(MAX_IMPORT_BYTES + 1)
+        if len(data) > MAX_IMPORT_BYTES:
+            raise InvalidSpreadsheet("Spreadsheets are limited to 5 MB.", code="file_too_large")
+        rows = spreadsheet_rows(data, job.file_format)
     except DomainError as exc:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED,

@@ -122,7 +122,7 @@ def test_import_applies_good_rows_and_reports_exactly_the_bad(
         )
     assert response.status_code == 202, response.content
     assert response.json()["status"] == "pending"
-    assert response.json()["total_rows"] == 7
+    assert response.json()["total_rows"] == 0  # the sheet is read by the worker only
     job_id = response.json()["id"]
     # The outbox relayed the task after commit; tasks run in-process in tests.
     job = client.get(f"/api/v1/shops/{shop.slug}/imports/{job_id}/").json()
@@ -149,7 +149,6 @@ def test_import_applies_good_rows_and_reports_exactly_the_bad(
 @pytest.mark.parametrize(
     ("name", "data", "code"),
     [
-        ("sp.csv", b"ten,gia\nA,1\n", "missing_columns"),
         ("sp.csv", b"", "validation_error"),
         ("sp.csv", "product_name\n".encode("utf-16"), "invalid_spreadsheet"),
         ("sp.xlsx", b"not a zip at all", "invalid_file"),
@@ -165,6 +164,28 @@ def test_unreadable_files_are_400(shop, name, data, code):
     assert response.status_code == 400, response.content
     assert response.json()["error"]["code"] == code
     assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code"),
+    [
+        ("sp.csv", b"ten,gia\nA,1\n", "missing_columns"),
+        ("sp.csv", b"\n\n", "invalid_spreadsheet"),
+        ("sp.xlsx", as_xlsx([["ten", "gia"], ["A", 1]]), "missing_columns"),
+    ],
+)
+def test_sheets_the_worker_cannot_use_fail_the_job_with_the_reason(
+    shop, name, data, code, django_capture_on_commit_callbacks
+):
+    client = bearer_client(shop_owner(shop))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/api/v1/shops/{shop.slug}/imports/", {"file": upload(name, data)}, format="multipart"
+        )
+    assert response.status_code == 202, response.content
+    job = client.get(f"/api/v1/shops/{shop.slug}/imports/{response.json()['id']}/").json()
+    assert (job["status"], job["rows_done"]) == ("failed", 0)
+    assert [(e["row"], e["code"]) for e in job["errors"]] == [(None, code)]
 
 
 def test_a_worker_dying_midway_resumes_without_applying_twice(shop):

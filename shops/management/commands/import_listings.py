@@ -58,8 +58,10 @@ class Command(BaseCommand):
             f"Import #{job.pk}: {job.rows_applied} rows applied, {job.rows_failed} failed."
         )
         for error in job.errors:
+            where = f"row {error['row']}" if error["row"] else "file"
             self.stdout.write(
-                self.style.WARNING(f"  row {error['row']}: {error['code']} — {error['message']}")
+                self.style.WARNING(f"  {where}: {error['code']} — {error['message']}")
             )
         if job.status == "failed":
-            raise CommandError("The file could not be processed.")
+            reasons = "; ".join(f"{e['code']}: {e['message']}" for e in job.errors if not e["row"])
+            raise CommandError(f"The file could not be processed ({reasons}).")
