@@ -21,6 +21,7 @@ from shops.models import (
     ServiceSession,
     Shop,
     ShopEvent,
+    ShopInvitation,
     ShopMember,
     StockMovement,
 )
@@ -333,6 +334,28 @@ class StockMovementAdmin(ReadOnlyAdmin):
     list_filter = ["reason"]
     search_fields = ["variant__sku", "reference"]
     list_select_related = ["variant", "actor"]
+
+
+@admin.register(ShopInvitation)
+class ShopInvitationAdmin(ReadOnlyAdmin):
+    """Who was invited to which team, and what became of it (the token is never shown:
+    only its hash is stored)."""
+
+    list_display = ["email", "shop", "role", "invited_by", "created_at", "expires_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "shop__name", "shop__slug"]
+    list_select_related = ["shop", "invited_by"]
+    fields = [
+        "shop",
+        "email",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "sent_at",
+        "accepted_at",
+        "revoked_at",
+    ]
 
 
 @admin.register(ServiceSession)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.search import normalise_search_text
@@ -170,6 +171,45 @@ class ShopMember(models.Model):
         return f"{self.user} @ {self.shop} ({self.role})"
 
 
+class ShopInvitation(models.Model):
+    """An owner's invitation to join the shop's staff, addressed to an e-mail. Nobody
+    becomes a member without consent: the invitee accepts it with its token while signed
+    in with that address (`shops.services.invitations`). Only a hash of the token is
+    kept; an invitation is open until accepted, revoked (or replaced) or expired."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"), max_length=254)
+    role = models.CharField(
+        _("vai trò"), max_length=8, choices=ShopMemberRole.choices, default=ShopMemberRole.STAFF
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("ngày mời"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn"))
+    accepted_at = models.DateTimeField(_("ngày nhận lời"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ngày thu hồi"), null=True, blank=True)
+    # When the invitee was told (in the app and by e-mail, or by e-mail alone): at most once.
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lời mời tham gia gian hàng")
+        verbose_name_plural = _("lời mời tham gia gian hàng")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "shop",
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="shops_invitation_one_open_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.shop} ({self.role})"
+
+
 class CertificateStatus(models.TextChoices):
     PENDING = "pending", _("Chờ duyệt")
     APPROVED = "approved", _("Đã duyệt")
@@ -238,16 +278,30 @@ class OcopCertificate(models.Model):
                 condition=Q(expires_on__gt=F("issued_on")),
                 name="shops_certificate_expires_after_issue",
             ),
-            # A rejected submission (say, a typo) must not block the corrected one.
+            # A decision number is public (printed on the product): unique among the
+            # approved certificates only, so that a pending copy submitted by someone
+            # else never blocks its real holder; an operator approves one of them.
             models.UniqueConstraint(
                 fields=["issuing_province", "number"],
-                condition=~Q(status="rejected"),
+                condition=Q(status="approved"),
                 name="shops_certificate_number_unique_per_province",
             ),
             models.UniqueConstraint(
                 fields=["number"],
-                condition=Q(issuing_province__isnull=True) & ~Q(status="rejected"),
+                condition=Q(issuing_province__isnull=True) & Q(status="approved"),
                 name="shops_certificate_number_unique_national",
+            ),
+            # One shop does not submit the same decision twice while it is pending or
+            # approved; a rejected one (say, a typo) does not block the corrected one.
+            models.UniqueConstraint(
+                fields=["shop", "issuing_province", "number"],
+                condition=Q(status__in=["pending", "approved"]),
+                name="shops_certificate_number_once_per_shop",
+            ),
+            models.UniqueConstraint(
+                fields=["shop", "number"],
+                condition=Q(issuing_province__isnull=True) & Q(status__in=["pending", "approved"]),
+                name="shops_certificate_number_once_per_shop_national",
             ),
         ]
         indexes = [models.Index(fields=["status", "expires_on"])]

@@ -1,4 +1,5 @@
-"""Shop tasks, all on the `stock` queue (routed by module in worker/celery.py).
+"""Shop tasks, on the `stock` queue (routed by module in worker/celery.py) unless they
+name their own.
 
 Thin: each loads by id and calls an idempotent service.
 """
@@ -29,6 +30,18 @@ def certificate_expiry(*, today: str | None = None) -> dict[str, int]:
     The service is idempotent: each certificate is warned once and expired once."""
     day = datetime.date.fromisoformat(today) if today else None
     return services.certificate_expiry_run(today=day)
+
+
+# No receipt key: the invitation leaves the database (an e-mail), so the service guards
+# itself with the invitation's `sent_at`, stamped under a row lock.
+@worker_task(
+    name="shops.tasks.deliver_invitation",
+    queue="notifications",
+    soft_time_limit=30,
+    time_limit=45,
+)
+def deliver_invitation(*, invitation_id: int, token: str) -> bool:
+    return services.shop_invitation_deliver(invitation_id=invitation_id, token=token)
 
 
 # No receipt key: compacting is idempotent and runs again every few minutes anyway.

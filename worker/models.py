@@ -72,6 +72,7 @@ class NotificationKind(models.TextChoices):
     PAYMENT_FAILED = "payment_failed", _("Thanh toán không thành công")
     PAYMENT_ISSUE = "payment_issue", _("Thanh toán cần xử lý")
     PAYOUT_SENT = "payout_sent", _("Đã chuyển tiền cho cửa hàng")
+    SHOP_INVITATION = "shop_invitation", _("Lời mời tham gia cửa hàng")
 
 
 class Notification(models.Model):

@@ -47,6 +47,7 @@ strings ("2026-12-31"), everything JSON-serialisable:
 | payment_failed       | buyer    | order_number, total, reason |
 | payment_issue        | operator | issue, order_number, amount |
 | payout_sent          | producer | shop_name, amount, reference |
+| shop_invitation      | invitee  | shop_name, inviter_name, token, expires_on |
 
 `order_number` is what the buyer sees as the order's number (its id or code); `reason`
 may be an empty string; `shop_name` in order_cancelled may be "" when the whole order is
@@ -123,6 +124,7 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     NotificationKind.PAYMENT_FAILED: ("order_number", "total", "reason"),
     NotificationKind.PAYMENT_ISSUE: ("issue", "order_number", "amount"),
     NotificationKind.PAYOUT_SENT: ("shop_name", "amount", "reference"),
+    NotificationKind.SHOP_INVITATION: ("shop_name", "inviter_name", "token", "expires_on"),
 }
 
 # The kinds' names for English readers (the choices' labels are Vietnamese).
@@ -144,6 +146,7 @@ KIND_LABELS_EN: dict[str, str] = {
     NotificationKind.PAYMENT_FAILED: "Payment failed",
     NotificationKind.PAYMENT_ISSUE: "Payment needs attention",
     NotificationKind.PAYOUT_SENT: "Payout sent",
+    NotificationKind.SHOP_INVITATION: "Invitation to join a shop",
 }
 
 

@@ -4,6 +4,8 @@ law asks to show with every product (the catalogue reuses it)."""
 
 from __future__ import annotations
 
+import re
+
 from rest_framework import serializers
 
 from marketplace.core.db import BIGINT_MAX
@@ -18,6 +20,7 @@ from shops.models import (
     Shop,
     ShopMember,
     StockMovement,
+    StockReason,
 )
 
 
@@ -57,10 +60,6 @@ class ShopUpdateInput(serializers.Serializer):
     phone = serializers.CharField(required=False, max_length=20)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     return_policy = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-
-
-class MemberAddInput(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
 
 
 class CertificateInput(serializers.Serializer):
@@ -343,15 +342,54 @@ class ProductSerializer(serializers.ModelSerializer):
         return _place(product.origin_province)
 
 
+ORDER_REFERENCE = re.compile(r"^order:(\d+)$")
+
+
 class MovementSerializer(serializers.ModelSerializer):
+    """A line of a variant's stock ledger, as shop staff read it: who moved the stock is
+    a role (`buyer`, `shop_staff`, `operator`, `system`) and, for an order's stock, the
+    order's number; never a person's address. Pass the shop's member ids as the
+    `member_ids` context (else one query per line)."""
+
     actor = serializers.SerializerMethodField()
+    order_number = serializers.SerializerMethodField()
 
     class Meta:
         model = StockMovement
-        fields = ["id", "delta", "stock_after", "reason", "reference", "actor", "created_at"]
+        fields = [
+            "id",
+            "delta",
+            "stock_after",
+            "reason",
+            "reference",
+            "actor",
+            "order_number",
+            "created_at",
+        ]
 
-    def get_actor(self, movement) -> str | None:
-        return movement.actor.email if movement.actor_id else None
+    def get_actor(self, movement) -> str:
+        if movement.actor_id is None:
+            return "system"
+        member_ids = self.context.get("member_ids")
+        if member_ids is None:
+            member_ids = set(
+                ShopMember.objects.filter(shop_id=movement.variant.shop_id).values_list(
+                    "user_id", flat=True
+                )
+            )
+        if movement.actor_id in member_ids:
+            return "shop_staff"
+        if movement.actor.is_staff:
+            return "operator"
+        if movement.reason in (StockReason.RESERVATION, StockReason.RELEASE):
+            # Anyone else who takes or gives back an order's stock placed the order.
+            return "buyer"
+        # Counts, restocks and imports are the shop's own (a member who has since left).
+        return "shop_staff"
+
+    def get_order_number(self, movement) -> int | None:
+        match = ORDER_REFERENCE.match(movement.reference or "")
+        return int(match.group(1)) if match else None
 
 
 class SessionSerializer(serializers.ModelSerializer):

@@ -1,17 +1,32 @@
 from django.urls import path
 
-from shops.api import views
+from shops.api import invitations, views
 
 app_name = "shops"
 
 urlpatterns = [
     path("", views.ShopListCreateView.as_view(), name="shop-list"),
+    path(
+        "invitations/accept/",
+        invitations.InvitationAcceptView.as_view(),
+        name="shop-invitation-accept",
+    ),
     path("<slug:slug>/", views.ShopDetailView.as_view(), name="shop-detail"),
     path("<slug:slug>/members/", views.ShopMembersView.as_view(), name="shop-members"),
     path(
         "<slug:slug>/members/<int:member_id>/",
         views.ShopMemberDetailView.as_view(),
         name="shop-member-detail",
+    ),
+    path(
+        "<slug:slug>/invitations/",
+        invitations.ShopInvitationsView.as_view(),
+        name="shop-invitations",
+    ),
+    path(
+        "<slug:slug>/invitations/<int:invitation_id>/",
+        invitations.ShopInvitationDetailView.as_view(),
+        name="shop-invitation-detail",
     ),
     path(
         "<slug:slug>/certificates/",

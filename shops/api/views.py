@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.core.errors import InvalidInput, NotFound
 from marketplace.core.pagination import PageNumberPagination
+from marketplace.core.parsers import JSONParser
 from shops import selectors, services
+from shops.api import invitations
 from shops.api import serializers as s
 from shops.models import (
     CertificateStatus,
@@ -120,13 +122,12 @@ class ShopMembersView(APIView):
         members = ShopMember.objects.filter(shop=shop).select_related("user").order_by("pk")
         return Response(s.MemberSerializer(members, many=True).data)
 
-    @extend_schema(request=s.MemberAddInput, responses={201: s.MemberSerializer})
+    @extend_schema(
+        request=invitations.InvitationInput, responses={202: invitations.InvitationSerializer}
+    )
     def post(self, request, slug):
-        shop = shop_for_member(slug=slug, user=request.user, owner_only=True)
-        data = s.MemberAddInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        member = services.shop_member_add(shop=shop, actor=request.user, **data.validated_data)
-        return Response(s.MemberSerializer(member).data, status=status.HTTP_201_CREATED)
+        """Members join by invitation only: the same as POST .../invitations/."""
+        return invitations.invitation_create_response(request, slug)
 
 
 class ShopMemberDetailView(APIView):
@@ -141,7 +142,8 @@ class ShopMemberDetailView(APIView):
 
 
 class CertificateListCreateView(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # A scan may come with the certificate: multipart here, JSON everywhere else.
+    parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(responses=s.CertificateSerializer(many=True))
     def get(self, request, slug):
@@ -218,7 +220,7 @@ class ProductVariantCreateView(APIView):
 
 
 class ProductImagesView(APIView):
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
 
     @extend_schema(request=s.ImageInput, responses={201: s.ImageSerializer})
     def post(self, request, slug, product_id):
@@ -264,7 +266,14 @@ class VariantMovementsView(APIView):
     def get(self, request, slug, variant_id):
         shop = shop_for_reader(slug=slug, user=request.user)
         movements = selectors.variant_movements(variant=_variant(shop, variant_id))
-        return _paginated(request, self, movements.select_related("actor"), s.MovementSerializer)
+        member_ids = set(ShopMember.objects.filter(shop=shop).values_list("user_id", flat=True))
+        return _paginated(
+            request,
+            self,
+            movements.select_related("actor"),
+            s.MovementSerializer,
+            member_ids=member_ids,
+        )
 
 
 class VariantSessionsView(APIView):
@@ -288,7 +297,7 @@ class VariantSessionsView(APIView):
 
 
 class ImportListCreateView(APIView):
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
 
     @extend_schema(responses=s.ImportJobSerializer(many=True))
     def get(self, request, slug):

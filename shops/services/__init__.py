@@ -15,6 +15,12 @@ from shops.services.images import (
     product_image_make_thumbnail,
 )
 from shops.services.imports import import_job_create, import_job_run
+from shops.services.invitations import (
+    shop_invitation_accept,
+    shop_invitation_create,
+    shop_invitation_deliver,
+    shop_invitation_revoke,
+)
 from shops.services.listing import product_refresh_listing, public_tally_compact
 from shops.services.products import (
     product_create,
@@ -27,7 +33,6 @@ from shops.services.products import (
 )
 from shops.services.shops import (
     shop_create,
-    shop_member_add,
     shop_member_remove,
     shop_reinstate,
     shop_review,
@@ -73,7 +78,10 @@ __all__ = [
     "session_release_many",
     "session_reserve_many",
     "shop_create",
-    "shop_member_add",
+    "shop_invitation_accept",
+    "shop_invitation_create",
+    "shop_invitation_deliver",
+    "shop_invitation_revoke",
     "shop_member_remove",
     "shop_reinstate",
     "shop_review",

@@ -89,6 +89,13 @@ def _problems(
         problems["issued_on"] = ["The decision date cannot be in the future."]
     if expires_on <= issued_on:
         problems["expires_on"] = ["The expiry must come after the decision date."]
+    elif expires_on > add_months(issued_on, CERTIFICATE_VALIDITY_MONTHS):
+        # Decision 148/QĐ-TTg: a rating is valid for 36 months. A later date typed in
+        # would keep the products public long after the rating lapsed.
+        problems["expires_on"] = [
+            f"An OCOP rating is valid for at most {CERTIFICATE_VALIDITY_MONTHS} months "
+            "after the decision date."
+        ]
     return problems
 
 
@@ -112,10 +119,12 @@ def certificate_submit(
 ) -> OcopCertificate:
     """A shop submits an OCOP certificate for review; it starts `pending`.
 
-    The expiry defaults to the decision date + 36 months. The issuing province defaults
-    to the shop's (None for the national council); numbers are unique per province.
+    The expiry defaults to the decision date + 36 months, and cannot be later. The
+    issuing province defaults to the shop's (None for the national council). A number
+    is unique per province among approved certificates only (checked on approval), so a
+    copy pending elsewhere never blocks its holder; one shop submits it once.
     Raises InvalidInput `invalid_certificate` (fields say why), FileTooLarge,
-    InvalidFile, Conflict `duplicate_certificate`."""
+    InvalidFile, Conflict `duplicate_certificate` (this shop has it pending or approved)."""
     today = today or local_today()
     expires_on = expires_on or add_months(issued_on, CERTIFICATE_VALIDITY_MONTHS)
     problems = _problems(
@@ -173,10 +182,32 @@ def certificate_submit(
             return certificate
     except IntegrityError as exc:
         raise Conflict(
-            "A certificate with this number from this issuer is already registered.",
+            "This shop has already submitted a certificate with this number from this issuer.",
             code="duplicate_certificate",
-            fields={"number": ["Already registered for this issuing province."]},
+            fields={"number": ["Already submitted for this issuing province."]},
         ) from exc
+
+
+def _duplicate_approved() -> Conflict:
+    return Conflict(
+        "A certificate with this number from this issuer is already approved.",
+        code="duplicate_certificate",
+        fields={"number": ["Already approved for this issuing province."]},
+    )
+
+
+def _approved_twin_exists(certificate: OcopCertificate) -> bool:
+    """Whether another certificate with the same number from the same issuer (province,
+    or the national council) is approved."""
+    return (
+        OcopCertificate.objects.filter(
+            number=certificate.number,
+            issuing_province_id=certificate.issuing_province_id,
+            status=CertificateStatus.APPROVED,
+        )
+        .exclude(pk=certificate.pk)
+        .exists()
+    )
 
 
 def _certificate_transition(
@@ -221,7 +252,8 @@ def certificate_review(
 
     Approving a renewal relinks the products the old certificate's expiry delisted and
     puts them back on sale. Raises InvalidInput (`invalid_decision`, `reason_required`,
-    `certificate_already_expired`), InvalidTransition (409)."""
+    `certificate_already_expired`), InvalidTransition (409), Conflict
+    `duplicate_certificate` (the same number from the same issuer is already approved)."""
     today = today or local_today()
     if decision not in ("approve", "reject"):
         raise InvalidInput(
@@ -239,10 +271,16 @@ def certificate_review(
                     "This certificate has already expired; it cannot be approved.",
                     code="certificate_already_expired",
                 )
+            if current.status == CertificateStatus.PENDING and _approved_twin_exists(current):
+                raise _duplicate_approved()
         to = CertificateStatus.APPROVED if decision == "approve" else CertificateStatus.REJECTED
-        certificate, event_id = _certificate_transition(
-            certificate=certificate, to=to, actor=operator, reason=reason
-        )
+        try:
+            certificate, event_id = _certificate_transition(
+                certificate=certificate, to=to, actor=operator, reason=reason
+            )
+        except IntegrityError as exc:
+            # A twin approved at the same moment: the database keeps approved ones unique.
+            raise _duplicate_approved() from exc
         if to == CertificateStatus.APPROVED and certificate.renews_id:
             _relink_renewed(certificate=certificate, actor=operator)
         shop_notify(

@@ -306,26 +306,6 @@ def shop_set_commission(*, shop: Shop, operator: User, commission_bp: int) -> Sh
         return shop
 
 
-def shop_member_add(*, shop: Shop, actor: User, email: str) -> ShopMember:
-    """The owner adds a staff member by the e-mail of an existing account.
-
-    Raises NotAllowed `owner_only`, NotFound `user_not_found`, Conflict `already_member`."""
-    if not ShopMember.objects.filter(shop=shop, user=actor, role=ShopMemberRole.OWNER).exists():
-        raise NotAllowed("Only the shop's owner adds members.", code="owner_only")
-    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
-    if user is None:
-        raise NotFound(
-            "No account with that e-mail.",
-            code="user_not_found",
-            fields={"email": ["No account with that e-mail."]},
-        )
-    try:
-        with transaction.atomic():
-            return ShopMember.objects.create(shop=shop, user=user, role=ShopMemberRole.STAFF)
-    except IntegrityError as exc:
-        raise Conflict("Already a member of this shop.", code="already_member") from exc
-
-
 def shop_member_remove(*, shop: Shop, actor: User, member_id: int) -> None:
     """The owner removes a staff member (the owner cannot be removed).
 

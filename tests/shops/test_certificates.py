@@ -63,6 +63,8 @@ def submit(client, shop, fmt="json", **overrides):
         ({"stars": 4, "issued_by_level": "district", "issued_on": "2024-01-10"}, "issued_by_level"),
         ({"issued_on": "2099-01-01"}, "issued_on"),
         ({"expires_on": "2024-11-01"}, "expires_on"),
+        ({"expires_on": "2027-11-13"}, "expires_on"),  # the decision date + 36 months + 1 day
+        ({"expires_on": "2054-11-12"}, "expires_on"),
         ({"issuing_province_code": "99"}, "issuing_province_code"),
     ],
 )
@@ -128,6 +130,15 @@ def test_expiry_defaults_to_36_months_and_end_of_month_rolls_back(client, shop):
     assert explicit["expires_on"] == "2026-01-01"
 
 
+def test_expiry_is_at_most_36_months_after_the_decision(client, shop):
+    at_most = submit(client, shop, expires_on="2027-11-12")
+    assert at_most.status_code == 201, at_most.content
+    leap = submit(client, shop, number="1/QĐ-UBND", issued_on="2024-02-29", expires_on="2027-03-01")
+    assert leap.status_code == 400
+    assert "36 months" in leap.json()["error"]["fields"]["expires_on"][0]
+    assert OcopCertificate.objects.count() == 1
+
+
 def test_decision_date_today_is_fine_tomorrow_is_not(client, shop, monkeypatch):
     today = common.local_today()
     assert submit(client, shop, issued_on=today.isoformat()).status_code == 201
@@ -135,18 +146,60 @@ def test_decision_date_today_is_fine_tomorrow_is_not(client, shop, monkeypatch):
     assert submit(client, shop, number="9/QĐ", issued_on=tomorrow.isoformat()).status_code == 400
 
 
-def test_number_is_unique_per_issuing_province(client, shop):
+def review(operator_client, certificate_id, decision="approve"):
+    return operator_client.post(
+        f"/api/v1/operator/certificates/{certificate_id}/review/",
+        {"decision": decision, "reason": "Không khớp"},
+        format="json",
+    )
+
+
+def test_a_shop_submits_a_number_once_per_issuing_province(client, shop):
     assert submit(client, shop).status_code == 201
     duplicate = submit(client, shop)
     assert duplicate.status_code == 409
     assert duplicate.json()["error"]["code"] == "duplicate_certificate"
-    # Another shop in the same province cannot claim the same decision either...
-    other = ShopFactory()
-    assert submit(bearer_client(shop_owner(other)), other).status_code == 409
-    # ...but the same number issued by another province is a different decision.
+    # The same number issued by another province is a different decision.
     elsewhere = submit(client, shop, issuing_province_code="91", issuer_name="UBND tỉnh An Giang")
     assert elsewhere.status_code == 201
     assert elsewhere.json()["issuing_province"]["code"] == "91"
+
+
+def test_a_pending_copy_does_not_block_the_real_holder(operator_client, client, shop):
+    squatter = ShopFactory()
+    copy = submit(bearer_client(shop_owner(squatter)), squatter)
+    assert copy.status_code == 201
+    holder = submit(client, shop)
+    assert holder.status_code == 201, holder.content
+    assert review(operator_client, holder.json()["id"]).json()["status"] == "approved"
+    # Only one certificate per number and issuer is ever approved.
+    refused = review(operator_client, copy.json()["id"])
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "duplicate_certificate"
+    assert OcopCertificate.objects.get(pk=copy.json()["id"]).status == "pending"
+    assert review(operator_client, copy.json()["id"], "reject").status_code == 200
+
+
+def test_two_copies_approved_at_once_answer_409_not_500(operator_client, shop, monkeypatch):
+    from shops.services import certificates
+
+    CertificateFactory(shop=shop, number="4894/QĐ-UBND", status="approved")
+    copy = CertificateFactory(shop=ShopFactory(), number="4894/QĐ-UBND", status="pending")
+    # As if the twin committed between the check and the write.
+    monkeypatch.setattr(certificates, "_approved_twin_exists", lambda certificate: False)
+    response = review(operator_client, copy.pk)
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "duplicate_certificate"
+    assert OcopCertificate.objects.get(pk=copy.pk).status == "pending"
+
+
+def test_the_database_keeps_approved_numbers_unique(shop):
+    from django.db import IntegrityError, transaction
+
+    CertificateFactory(shop=shop, number="4894/QĐ-UBND", status="approved")
+    CertificateFactory(shop=ShopFactory(), number="4894/QĐ-UBND", status="pending")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CertificateFactory(shop=ShopFactory(), number="4894/QĐ-UBND", status="approved")
 
 
 def test_a_rejected_number_can_be_submitted_again(client, shop):
@@ -154,7 +207,7 @@ def test_a_rejected_number_can_be_submitted_again(client, shop):
     assert submit(client, shop).status_code == 201
 
 
-def test_national_certificates_have_no_province_and_unique_numbers(client, shop):
+def test_national_certificates_have_no_province_and_unique_numbers(operator_client, client, shop):
     body = {
         "stars": 5,
         "issued_by_level": "national",
@@ -165,6 +218,11 @@ def test_national_certificates_have_no_province_and_unique_numbers(client, shop)
     assert first.status_code == 201
     assert first.json()["issuing_province"] is None
     assert submit(client, shop, **body).status_code == 409
+    other = ShopFactory()
+    copy = submit(bearer_client(shop_owner(other)), other, **body)
+    assert copy.status_code == 201
+    assert review(operator_client, copy.json()["id"]).status_code == 200
+    assert review(operator_client, first.json()["id"]).status_code == 409
 
 
 @pytest.mark.parametrize(

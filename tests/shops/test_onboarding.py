@@ -277,27 +277,35 @@ def test_owner_edits_shop_but_legal_identity_is_locked_after_verification(produc
 MON_SON_CODE = "17263"
 
 
-def test_owner_adds_and_removes_staff_by_email(producer):
+def test_owner_invites_staff_who_accept_and_removes_them(
+    producer, django_capture_on_commit_callbacks
+):
     from tests.accounts.factories import UserFactory
 
     shop = ShopFactory(owner=producer)
     staff = UserFactory(role="producer", email="nhanvien@example.vn")
     client = bearer_client(producer)
-    added = client.post(
-        f"/api/v1/shops/{shop.slug}/members/", {"email": "NhanVien@example.vn"}, format="json"
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = client.post(
+            f"/api/v1/shops/{shop.slug}/members/", {"email": "NhanVien@example.vn"}, format="json"
+        )
+    assert invited.status_code == 202
+    assert invited.json()["role"] == "staff"
+    unknown = client.post(
+        f"/api/v1/shops/{shop.slug}/members/", {"email": "ai@example.vn"}, format="json"
     )
+    assert unknown.status_code == 202
+    assert unknown.json().keys() == invited.json().keys()
+    staff_client = bearer_client(staff)
+    assert staff_client.get(f"/api/v1/shops/{shop.slug}/products/").status_code == 404
+    token = Notification.objects.get(recipient=staff, kind="shop_invitation").context["token"]
+    added = staff_client.post("/api/v1/shops/invitations/accept/", {"token": token}, format="json")
     assert added.status_code == 201
-    assert added.json()["role"] == "staff"
     dup = client.post(
         f"/api/v1/shops/{shop.slug}/members/", {"email": "nhanvien@example.vn"}, format="json"
     )
     assert dup.status_code == 409
-    unknown = client.post(
-        f"/api/v1/shops/{shop.slug}/members/", {"email": "ai@example.vn"}, format="json"
-    )
-    assert unknown.status_code == 404
     # Staff manage products but not the team.
-    staff_client = bearer_client(staff)
     assert (
         staff_client.post(
             f"/api/v1/shops/{shop.slug}/members/", {"email": producer.email}, format="json"

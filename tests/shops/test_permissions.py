@@ -168,7 +168,20 @@ ENDPOINTS = {
         lambda w: S.format(slug=w["shop"].slug) + "/members/",
         lambda w: {"email": UserFactory().email},
         {
-            "owner": 201,
+            "owner": 202,
+            "staff": 403,
+            "other_producer": 404,
+            "buyer": 404,
+            "anonymous": 401,
+            "operator": 403,
+        },
+    ),
+    "list invitations": (
+        "get",
+        lambda w: S.format(slug=w["shop"].slug) + "/invitations/",
+        None,
+        {
+            "owner": 200,
             "staff": 403,
             "other_producer": 404,
             "buyer": 404,

@@ -72,6 +72,12 @@ SAMPLE_CONTEXT = {
     "payment_failed": {"order_number": 1042, "total": 1250000, "reason": "Thẻ bị từ chối"},
     "payment_issue": {"issue": "Số tiền không khớp", "order_number": 1042, "amount": 1250000},
     "payout_sent": {"shop_name": "Gạo ST25 & Ông Cua", "amount": 4180000, "reference": "PO-1"},
+    "shop_invitation": {
+        "shop_name": "Gạo ST25 & Ông Cua",
+        "inviter_name": "Trần Văn Hùng",
+        "token": "k3y-Of-the-1nvitation",
+        "expires_on": "2026-12-31",
+    },
 }
 
 # What a reader must see in each language, beyond the names passed in.
@@ -86,6 +92,8 @@ EXPECTED_TEXT = {
     ("stock_low", "en"): ["Low stock", "only 3"],
     ("payout_sent", "vi"): ["4.180.000", "PO-1"],
     ("payout_sent", "en"): ["₫4,180,000", "PO-1"],
+    ("shop_invitation", "vi"): ["Trần Văn Hùng", "k3y-Of-the-1nvitation", "31/12/2026"],
+    ("shop_invitation", "en"): ["Trần Văn Hùng", "k3y-Of-the-1nvitation", "31 Dec 2026"],
 }
 
 
