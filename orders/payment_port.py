@@ -2,7 +2,8 @@
 
 Orders sits below payments and never imports it. Payments fills this port in its
 `AppConfig.ready()` with functions that call the Stripe gateway; orders calls them
-outside any transaction that holds row locks (they cross the network).
+outside any transaction that holds row locks (they cross the network). It also answers
+what only payments records (`cash_collected`, a carrier's remittance).
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ class PaymentPort(Protocol):
         """Ask the provider what became of the order's intent and, if it was paid, apply
         that exactly as the webhook would (the order becomes paid). Returns the intent's
         status ("" when the order has none). Raises PaymentProviderError."""
+
+    def cash_collected(self, *, shop_order_id: int) -> bool:
+        """Whether the carrier handed over in full the cash it collected for this
+        cash-on-delivery shop order (an operator recorded the remittance): evidence
+        from outside the buyer's and the shop's hands that the goods were bought. A
+        read of payments' own records; no network."""
 
 
 class PaymentProviderError(Exception):

@@ -1,11 +1,12 @@
 """Payments' side of `orders.payment_port`: the Stripe gateway behind the functions
 orders calls to ask for a PaymentIntent, cancel one, refund, or ask what became of
-an order's intent."""
+an order's intent; and whether a carrier remitted a cash-on-delivery shop order's cash."""
 
 from __future__ import annotations
 
 from orders.payment_port import IntentCreated, PaymentProviderError, RefundCreated
 from payments import gateway
+from payments.models import CodCollection, CodRemittanceStatus
 from payments.services import reconcile, refunds
 
 
@@ -47,3 +48,8 @@ class StripeOrderPort:
             return reconcile.order_payment_reconcile(order_id=order_id)
         except gateway.PaymentGatewayError as exc:
             raise PaymentProviderError(str(exc), retryable=exc.retryable) from exc
+
+    def cash_collected(self, *, shop_order_id: int) -> bool:
+        return CodCollection.objects.filter(
+            shop_order_id=shop_order_id, status=CodRemittanceStatus.REMITTED
+        ).exists()

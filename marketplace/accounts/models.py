@@ -51,6 +51,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="Operators (platform staff) can use the back office."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # When the owner proved the address theirs (a one-time link, accounts.verification);
+    # cash on delivery may require it (COD_REQUIRES_VERIFIED_EMAIL).
+    email_verified_at = models.DateTimeField(_("e-mail xác minh lúc"), null=True, blank=True)
 
     objects = UserManager()
 

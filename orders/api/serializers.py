@@ -49,6 +49,15 @@ class ShippingAddressInput(serializers.Serializer):
 class CheckoutInput(serializers.Serializer):
     shipping_address = ShippingAddressInput()
     payment_method = serializers.ChoiceField(choices=PaymentMethod.choices)
+    expected_total = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        help_text=(
+            "The cart's `total` (đồng, goods before shipping) as the buyer last saw it: "
+            "if today's prices make another, the checkout answers 409 `price_changed` "
+            "with the current `total` and places nothing."
+        ),
+    )
 
 
 class OrderCancelInput(serializers.Serializer):

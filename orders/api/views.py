@@ -19,6 +19,7 @@ from marketplace.core.numbers import is_whole_number
 from marketplace.core.pagination import PageNumberPagination
 from orders import selectors, services
 from orders.api import serializers as s
+from orders.api.throttles import CheckoutThrottle, checkout_allowed
 from orders.models import OrderStatus, PaymentMethod
 from shops.permissions import shop_for_member
 
@@ -126,6 +127,8 @@ class CartItemsView(direct.DirectPostMixin, APIView):
     )
     def post(self, request):
         if isinstance(request.data, dict) and "items" in request.data:
+            # Counted before any item is judged: a list of a million items costs nothing.
+            services.cart_add_size_check(items=request.data["items"])
             data = _valid(s.CartItemsAddInput, request.data)
             services.cart_items_add(
                 buyer=request.user,
@@ -189,7 +192,8 @@ def _checkout_directly(request: HttpRequest) -> HttpResponse | None:
         return None
     serializer = s.CheckoutInput(data=data)
     buyer = bearer_user(request) if serializer.is_valid() else None
-    if buyer is None:
+    # Over its rate, the account's checkout goes to DRF, whose throttle words the 429.
+    if buyer is None or not checkout_allowed(buyer):
         return None
     try:
         result = services.checkout_place(
@@ -199,6 +203,7 @@ def _checkout_directly(request: HttpRequest) -> HttpResponse | None:
                 **serializer.validated_data["shipping_address"]
             ),
             payment_method=PaymentMethod.COD,
+            expected_total=serializer.validated_data.get("expected_total"),
         )
     except DomainError as exc:
         return direct.domain_error_response(exc)
@@ -206,6 +211,8 @@ def _checkout_directly(request: HttpRequest) -> HttpResponse | None:
 
 
 class CheckoutView(direct.DirectPostMixin, APIView):
+    throttle_classes = [CheckoutThrottle]
+
     @extend_schema(
         request=s.CheckoutInput,
         responses={201: s.OrderSerializer, 200: s.OrderSerializer},
@@ -221,6 +228,7 @@ class CheckoutView(direct.DirectPostMixin, APIView):
             idempotency_key=key,
             shipping_address=services.ShippingAddress(**data["shipping_address"]),
             payment_method=data["payment_method"],
+            expected_total=data.get("expected_total"),
         )
         order = result.order
         if _awaits_card_payment(order):

@@ -6,6 +6,7 @@ from orders.services import order_payment_succeed, checkout_place
 from orders.services.cart import (
     BuyerInactive,
     CartItemToAdd,
+    cart_add_size_check,
     cart_for,
     cart_goods_add,
     cart_item_add,
@@ -13,12 +14,8 @@ from orders.services.cart import (
     cart_item_update,
     cart_items_add,
 )
-from orders.services.checkout import (
-    CheckoutResult,
-    ShippingAddress,
-    checkout_place,
-    order_placed_notify,
-)
+from orders.services.checkout import CheckoutResult, ShippingAddress, checkout_place
+from orders.services.checkout_notify import order_placed_notify
 from orders.services.fulfilment import (
     order_cancel,
     order_cancel_unpaid,
@@ -57,6 +54,7 @@ __all__ = [
     "Rate",
     "ReviewNotAllowed",
     "ShippingAddress",
+    "cart_add_size_check",
     "cart_for",
     "cart_goods_add",
     "cart_item_add",

@@ -107,6 +107,15 @@ class CartItemToAdd:
     service_date: datetime.date | None = None
 
 
+def cart_add_size_check(*, items: object) -> None:
+    """A cart add's `items` are counted before any of them is judged: validating a list
+    of a million items one by one is a denial of service, not an input error. Raises
+    InvalidInput `too_many_items` past CART_MAX_LINES_PER_ADD (anything not a list is
+    the serializer's to refuse)."""
+    if isinstance(items, list) and len(items) > settings.CART_MAX_LINES_PER_ADD:
+        raise _too_many_items()
+
+
 def cart_items_add(*, buyer, items: list[CartItemToAdd]) -> list[int]:
     """Put several lines in the cart at once (a saved list, an order bought again, a
     cart kept on the device before signing in), all or nothing: each as `cart_item_add`
@@ -115,8 +124,7 @@ def cart_items_add(*, buyer, items: list[CartItemToAdd]) -> list[int]:
     Raises what `cart_item_add` raises, for the first item refused, with its position
     (`item`, from 0) and nothing added; InvalidInput `too_many_items` past
     CART_MAX_LINES_PER_ADD."""
-    if len(items) > settings.CART_MAX_LINES_PER_ADD:
-        raise _too_many_items()
+    cart_add_size_check(items=items)
     with transaction.atomic():
         if connection.vendor == "postgresql" and all(i.service_date is None for i in items):
             # Goods only (the usual case): every line in one statement.
@@ -151,8 +159,8 @@ def cart_goods_add(*, buyer_id: int, items: list[CartItemToAdd], listed: bool) -
 
     Answers None, writing nothing, when `buyer_id` is not an active user. Raises what
     those two raise."""
-    if listed and len(items) > settings.CART_MAX_LINES_PER_ADD:
-        raise _too_many_items()
+    if listed:
+        cart_add_size_check(items=items)
     # One item is one statement: no transaction needed (a refused line writes nothing).
     with transaction.atomic() if len(items) > 1 else contextlib.nullcontext():
         added = _goods_lines_add(buyer_id=buyer_id, items=items, answer=True)

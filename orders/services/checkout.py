@@ -8,21 +8,14 @@ are released: a slow Stripe never holds a jar of fish sauce locked.
 from __future__ import annotations
 
 import datetime
-import functools
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from marketplace.core.db import (
-    date_from_db,
-    models_insert_together,
-    prepared_cursor,
-    prepared_rows,
-    quoted_table,
-)
+from marketplace.core.db import models_insert_together
 from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.core.idempotency import (
     IdempotencyKeyReused,
@@ -32,24 +25,29 @@ from marketplace.core.idempotency import (
 )
 from marketplace.core.models import IdempotencyRecord
 from marketplace.regions.models import Province, Ward
-from marketplace.regions.selectors import DistanceClass
 from orders.models import (
-    Cart,
-    CartItem,
     Order,
     OrderEvent,
     OrderLine,
     OrderStatus,
     Payment,
     PaymentMethod,
-    ShippingRate,
     ShopOrder,
     ShopOrderStatus,
-    ShopShippingPolicy,
 )
-from orders.services.common import buyer_notify, shop_members_notify
+from orders.services.checkout_cart import (
+    CheckoutLine,
+    cart_lines_read,
+    cart_lines_remove,
+    cart_lock,
+)
+from orders.services.checkout_guards import (
+    checkout_payment_check,
+    expected_total_check,
+    open_orders_check,
+)
 from orders.services.shipping import Rate, shipping_fee, shop_distance
-from shops.models import OcopCertificate, Product, ProductVariant, Shop
+from shops.models import ProductVariant
 from shops.services import (
     InsufficientStock,
     local_today,
@@ -102,8 +100,8 @@ def _replay_after_cart_emptied(*, buyer, key: str, body: dict) -> Order | None:
     return order
 
 
-def _address_check(*, address: ShippingAddress, line: _CheckoutLine) -> tuple[Province, Ward]:
-    """The province and ward of the shipping address, from what `_cart_lines` read with
+def _address_check(*, address: ShippingAddress, line: CheckoutLine) -> tuple[Province, Ward]:
+    """The province and ward of the shipping address, from what `cart_lines_read` read with
     the cart. They carry only what an order needs of them (code, name, macro region)."""
     if line.ward_name is not None:
         province = Province(
@@ -129,22 +127,29 @@ def checkout_place(
     idempotency_key: str,
     shipping_address: ShippingAddress,
     payment_method: str,
+    expected_total: int | None = None,
 ) -> CheckoutResult:
     """Turn the buyer's cart into an order, at the server's prices.
 
-    In one transaction: claim the Idempotency-Key, create the Order, a ShopOrder per
+    In one transaction: lock the buyer's cart (a second checkout of it waits, then finds
+    it empty), read it, claim the Idempotency-Key, create the Order, a ShopOrder per
     shop with its shipping fee and the shop's commission rate, lines snapshotting name,
     SKU, price and stars, the Payment row and the first events; empty the cart; and last
     take stock for every line (variants locked in primary-key order by the shops stock
     service, a StockMovement per line; tourism seats by date), so the variant locks are
     held for as short a time as possible. `stripe` leaves the order waiting
     for payment (held `ORDERS_PAYMENT_HOLD_MINUTES`); `cod` confirms it at once.
+    `expected_total`, when given, is the cart's total the buyer saw (goods, before
+    shipping); the checkout refuses if today's prices make another (checkout_guards).
 
     Raises InvalidInput `cart_empty`, `invalid_payment_method`, `invalid_address`,
     `cod_not_allowed_for_services`, `service_date_past`; Conflict `idempotency_key_reused`,
     `items_unavailable` (lines no longer on sale), `insufficient_stock` (every short
-    variant with its available quantity; nothing is reserved), `shipping_rate_missing`;
-    NotFound `session_not_found` (no seats offered on a date)."""
+    variant with its available quantity; nothing is reserved), `shipping_rate_missing`,
+    `too_many_open_orders`, `price_changed` (with the current `total`); EmailNotVerified
+    (403 `email_not_verified`: cash on delivery from an unverified account); NotFound
+    `session_not_found` (no seats offered on a date). A replayed Idempotency-Key answers
+    its order whatever these say now."""
     if payment_method not in PaymentMethod.values:
         raise InvalidInput(
             "Pay by card (stripe) or cash on delivery (cod).",
@@ -153,7 +158,13 @@ def checkout_place(
         )
     body = {"shipping_address": asdict(shipping_address), "payment_method": payment_method}
     with transaction.atomic():
-        lines, rates = _cart_lines(buyer=buyer, address=shipping_address)
+        cart_lock(buyer=buyer)
+        cart = cart_lines_read(
+            buyer=buyer,
+            province_code=shipping_address.province_code,
+            ward_code=shipping_address.ward_code,
+        )
+        lines = cart.lines
         items = [(line.variant_id, line.quantity, line.service_date) for line in lines]
         try:
             claim = idempotency_claim(
@@ -180,174 +191,25 @@ def checkout_place(
             )
         if not items:
             raise InvalidInput("The cart is empty.", code="cart_empty")
+        checkout_payment_check(buyer=buyer, payment_method=payment_method)
+        open_orders_check(open_orders=cart.open_orders)
         order, variants = _place(
             buyer=buyer,
             lines=lines,
-            rates=rates,
+            rates=cart.rates,
             address=shipping_address,
             payment_method=payment_method,
             order_id=claim.reserved_id,
+            expected_total=expected_total,
         )
         if claim.reserved_id is None:
             idempotency_complete(claim=claim, result_id=order.pk)
         # The lines read, not whatever the cart holds now: an item added meanwhile stays.
-        _cart_lines_remove([line.pk for line in lines])
+        cart_lines_remove([line.pk for line in lines])
         # Last, so that the variants stay locked only from here to the commit: every
         # other checkout of the same jars waits on these rows.
         _reserve(buyer=buyer, order=order, items=items, variants=variants)
     return CheckoutResult(order=order, created=True)
-
-
-@dataclass(frozen=True)
-class _CheckoutLine:
-    """A cart line as the checkout reads it: the variant with its product, certificate
-    and shop attached, whether it is still on sale, the shop's free-shipping threshold,
-    and the shipping address's ward and province (None when that ward is not in that
-    province)."""
-
-    pk: int
-    variant_id: int
-    quantity: int
-    service_date: datetime.date | None
-    variant: ProductVariant
-    on_sale: bool
-    free_threshold: int | None
-    ward_name: str | None
-    province_name: str | None
-    macro_region: str | None
-
-
-def _cart_lines(*, buyer, address: ShippingAddress) -> tuple[list[_CheckoutLine], dict[str, Rate]]:
-    """The buyer's cart in one read, with everything the order is written from: the
-    lines, and the fee table by distance class (empty when the cart is)."""
-    # One fixed statement, prepared once per connection: building and compiling the
-    # equivalent six-table query cost more than all of the checkout's writes.
-    rows = prepared_rows(
-        _cart_lines_sql(),
-        {
-            "today": local_today(),
-            "buyer": buyer.pk,
-            "ward": address.ward_code,
-            "province": address.province_code,
-        },
-    )
-    shops: dict[int, Shop] = {}
-    lines = []
-    for row in rows:
-        (
-            item_id,
-            variant_id,
-            quantity,
-            service_date,
-            sku,
-            variant_name,
-            price,
-            weight_grams,
-            product_id,
-            product_name,
-            stars,
-            product_group,
-            shop_id,
-        ) = row[:13]
-        shop = shops.get(shop_id)
-        if shop is None:
-            shop = shops[shop_id] = Shop(
-                id=shop_id,
-                slug=row[13],
-                name=row[14],
-                commission_bp=row[15],
-                province=Province(code=row[16], macro_region=row[17]),
-            )
-        certificate = OcopCertificate(stars=stars, product_group=product_group)
-        product = Product(id=product_id, name=product_name, certificate=certificate)
-        variant = ProductVariant(
-            id=variant_id,
-            sku=sku,
-            name=variant_name,
-            price=price,
-            weight_grams=weight_grams,
-            product=product,
-            shop=shop,
-        )
-        lines.append(
-            _CheckoutLine(
-                pk=item_id,
-                variant_id=variant_id,
-                quantity=quantity,
-                service_date=None if service_date is None else date_from_db(service_date),
-                variant=variant,
-                on_sale=bool(row[18]),
-                free_threshold=row[19],
-                ward_name=row[20],
-                province_name=row[21],
-                macro_region=row[22],
-            )
-        )
-    rates = {}
-    if rows:
-        fees = rows[0][23:]
-        for n, distance in enumerate(DistanceClass.values):
-            values = fees[n * len(_RATE_FIELDS) : (n + 1) * len(_RATE_FIELDS)]
-            if values[0] is not None:
-                rates[distance] = Rate(**dict(zip(_RATE_FIELDS, values, strict=True)))
-    return lines, rates
-
-
-# The fee table (a row per distance class) is read with the cart, beside every line.
-_RATE_FIELDS = ("base_weight_grams", "base_fee", "step_grams", "step_fee")
-
-
-@functools.cache
-def _cart_lines_sql() -> str:
-    rate_columns = ", ".join(
-        f"rate_{distance}.{field}" for distance in DistanceClass.values for field in _RATE_FIELDS
-    )
-    rate_joins = "\n    ".join(
-        f"LEFT JOIN {quoted_table(ShippingRate)} rate_{distance}"
-        f" ON rate_{distance}.distance_class = '{distance}'"
-        for distance in DistanceClass.values
-    )
-    return f"""SELECT item.id, item.variant_id, item.quantity, item.service_date,
-        variant.sku, variant.name, variant.price, variant.weight_grams,
-        product.id, product.name, certificate.stars, certificate.product_group,
-        shop.id, shop.slug, shop.name, shop.commission_bp, shop.province_id,
-        shop_province.macro_region,
-        product.public_until > %(today)s, policy.free_shipping_threshold,
-        address.ward_name, address.province_name, address.macro_region,
-        {rate_columns}
-    FROM {quoted_table(CartItem)} item
-    JOIN {quoted_table(Cart)} cart ON cart.id = item.cart_id
-    JOIN {quoted_table(ProductVariant)} variant ON variant.id = item.variant_id
-    JOIN {quoted_table(Product)} product ON product.id = variant.product_id
-    JOIN {quoted_table(OcopCertificate)} certificate ON certificate.id = product.certificate_id
-    JOIN {quoted_table(Shop)} shop ON shop.id = variant.shop_id
-    JOIN {quoted_table(Province)} shop_province ON shop_province.code = shop.province_id
-    LEFT JOIN {quoted_table(ShopShippingPolicy)} policy ON policy.shop_id = shop.id
-    LEFT JOIN (
-        SELECT ward.name AS ward_name, province.name AS province_name,
-            province.macro_region AS macro_region
-        FROM {quoted_table(Ward)} ward
-        JOIN {quoted_table(Province)} province ON province.code = ward.province_id
-        WHERE ward.code = %(ward)s AND ward.province_id = %(province)s
-    ) address ON 1 = 1
-    {rate_joins}
-    WHERE cart.buyer_id = %(buyer)s
-    ORDER BY item.id"""
-
-
-def _cart_lines_remove(item_ids: list[int]) -> None:
-    if connection.vendor == "postgresql":
-        # One statement whatever the number of lines: prepared once per connection.
-        with prepared_cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {quoted_table(CartItem)} WHERE id = ANY(%s::bigint[])", [item_ids]
-            )
-        return
-    placeholders = ", ".join(["%s"] * len(item_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {quoted_table(CartItem)} WHERE id IN ({placeholders})", item_ids
-        )
 
 
 def _reserve(*, buyer, order: Order, items, variants: dict) -> None:
@@ -372,16 +234,18 @@ def _reserve(*, buyer, order: Order, items, variants: dict) -> None:
 def _place(
     *,
     buyer,
-    lines: list[_CheckoutLine],
+    lines: list[CheckoutLine],
     rates: dict[str, Rate],
     address: ShippingAddress,
     payment_method: str,
     order_id,
+    expected_total: int | None,
 ) -> tuple[Order, dict[int, ProductVariant]]:
     """Write the order at today's prices (with `order_id` when the idempotency claim
-    reserved one); the stock is taken afterwards by `_reserve`, in the same transaction
-    (a shortage rolls all of this back). The order comes back with its payment, shop
-    orders, lines and events attached, as written: the answer needs no read-back."""
+    reserved one), unless they make another total than `expected_total`; the stock is
+    taken afterwards by `_reserve`, in the same transaction (a shortage rolls all of
+    this back). The order comes back with its payment, shop orders, lines and events
+    attached, as written: the answer needs no read-back."""
     province, ward = _address_check(address=address, line=lines[0])
     variants = {line.variant_id: line.variant for line in lines}
     variant_ids = sorted(variants)
@@ -451,6 +315,8 @@ def _place(
         shop_orders.append(shop_order)
         pending_lines.append((shop_order, entries))
     subtotal = sum(so.subtotal for so in shop_orders)
+    # Before anything is written: the cart's total is the goods' subtotal.
+    expected_total_check(expected_total=expected_total, total=subtotal)
     shipping_total = sum(so.shipping_fee for so in shop_orders)
     now = timezone.now()
     order = Order(
@@ -532,34 +398,3 @@ def _attach(instance, name: str, rows: list) -> None:
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
     instance._prefetched_objects_cache[name] = queryset
-
-
-def order_placed_notify(*, order_id: int) -> None:
-    """Tell the buyer the order is placed and, for cash on delivery, each shop that it
-    has an order to fulfil (card orders tell shops once paid). Idempotent: every
-    notification carries a dedupe key."""
-    order = Order.objects.select_related("buyer").get(pk=order_id)
-    shop_orders = list(ShopOrder.objects.filter(order=order).select_related("shop").order_by("pk"))
-    buyer_notify(
-        order=order,
-        kind="order_placed",
-        context={"total": order.total, "shop_count": len(shop_orders)},
-        dedupe_key=f"order-placed:{order.pk}",
-    )
-    if order.payment_method == PaymentMethod.COD:
-        for shop_order in shop_orders:
-            shop_order_new_notify(shop_order=shop_order, buyer=order.buyer)
-
-
-def shop_order_new_notify(*, shop_order: ShopOrder, buyer) -> None:
-    """Tell the shop it has an order to fulfil (at checkout for COD, at payment for card)."""
-    shop_members_notify(
-        shop_order=shop_order,
-        kind="shop_order_new",
-        context={
-            "buyer_name": buyer.full_name or buyer.email,
-            "item_count": shop_order.lines.count(),
-            "total": shop_order.total,
-        },
-        dedupe_key=f"shop-order-new:{shop_order.pk}",
-    )

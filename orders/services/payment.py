@@ -20,7 +20,7 @@ from orders.models import (
     PaymentStatus,
 )
 from orders.payment_port import PaymentProviderError, payment_port
-from orders.services.checkout import shop_order_new_notify
+from orders.services.checkout_notify import shop_order_new_notify
 from orders.services.common import (
     ORDER_TRANSITIONS,
     SHOP_ORDER_TRANSITIONS,

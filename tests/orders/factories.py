@@ -116,6 +116,8 @@ class FakePaymentPort:
         # What the provider says of an intent when expiry asks.
         self.intent_status = "requires_payment_method"
         self.fail_create = False
+        # Cash-on-delivery shop orders whose cash the carrier remitted.
+        self.cash_remitted: set[int] = set()
 
     def intent_create(self, *, amount, idempotency_key, metadata):
         if self.fail_create:
@@ -142,3 +144,6 @@ class FakePaymentPort:
     def payment_reconcile(self, *, order_id):
         self.reconciled.append(order_id)
         return self.intent_status
+
+    def cash_collected(self, *, shop_order_id):
+        return shop_order_id in self.cash_remitted

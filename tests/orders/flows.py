@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from orders import services
 from orders.models import Order, ShopOrder
+from payments.services import cod
 from tests.orders.factories import cart_add, checkout, shop_in, shop_owner, stocked_variant
 
 
@@ -12,6 +13,18 @@ def paid(order: Order) -> Order:
     order.refresh_from_db()
     return services.order_payment_succeed(
         order_id=order.pk, intent_id=order.payment.intent_id, amount=order.total
+    )
+
+
+def cash_remitted(shop_order: ShopOrder, *, amount: int | None = None) -> None:
+    """A delivered cash-on-delivery shop order's cash collected by the carrier and handed
+    over (all of it, or `amount`), as an operator records it in the back office."""
+    cod.cod_collected(shop_order_id=shop_order.pk)
+    cod.cod_remittance_record(
+        shop_order_id=shop_order.pk,
+        amount=shop_order.total if amount is None else amount,
+        reference="GHN-DS-0001",
+        actor=None,
     )
 
 

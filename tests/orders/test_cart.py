@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from orders.api.serializers import CartItemAddInput
 from shops.models import ProductStatus
 from tests.orders.factories import service_variant, stocked_variant
 
@@ -278,6 +279,34 @@ def test_several_lines_are_checked_like_one(buyer_client, settings):
     )
     assert too_many.status_code == 400
     assert too_many.json()["error"]["code"] == "too_many_items"
+    assert buyer_client.get("/api/v1/cart/").json()["items"] == []
+
+
+@pytest.mark.parametrize("headers", [{}, {"HTTP_ACCEPT": "application/*"}], ids=["direct", "drf"])
+def test_too_many_items_are_refused_before_any_item_is_judged(
+    buyer_client, settings, monkeypatch, headers
+):
+    """A body of thousands of items must not be validated one by one first: it is
+    refused on its length alone, the per-item serializer never runs."""
+    goods = stocked_variant()
+    judged = []
+    original = CartItemAddInput.to_internal_value
+
+    def judging(serializer, data):
+        judged.append(data)
+        return original(serializer, data)
+
+    monkeypatch.setattr(CartItemAddInput, "to_internal_value", judging)
+    settings.CART_MAX_LINES_PER_ADD = 50
+    items = [{"variant_id": "not a number", "quantity": -1}] * 5_000
+    items[0] = {"variant_id": goods.pk, "quantity": 1}
+
+    response = buyer_client.post("/api/v1/cart/items/", {"items": items}, format="json", **headers)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "too_many_items"
+    assert response.json()["error"]["fields"] == {"items": ["At most 50."]}
+    assert judged == []
     assert buyer_client.get("/api/v1/cart/").json()["items"] == []
 
 

@@ -1,5 +1,6 @@
 """Races for real: threads with their own PostgreSQL connections."""
 
+import contextlib
 import threading
 
 import pytest
@@ -9,6 +10,7 @@ from marketplace.core.errors import Conflict
 from orders import services
 from orders.migrations import _default_rates
 from orders.models import Order
+from orders.services import checkout
 from shops.models import StockMovement
 from tests.accounts.factories import UserFactory
 from tests.conftest import bearer_client
@@ -75,7 +77,9 @@ def test_fifty_buyers_race_for_the_last_ten_jars():
     assert Order.objects.count() == 10
 
 
-def test_crossed_carts_never_deadlock():
+def test_crossed_carts_never_deadlock(settings):
+    # Each buyer places order after order, none accepted: no cap on open orders here.
+    settings.MAX_OPEN_ORDERS_PER_BUYER = 0
     shop = shop_in()
     first = stocked_variant(shop=shop, stock=1000)
     second = stocked_variant(shop=shop, stock=1000)
@@ -117,9 +121,10 @@ def test_a_double_submitted_checkout_creates_one_order():
     assert variant.stock == 3 == ledger_sum(variant)
 
 
-def test_many_buyers_checking_out_the_same_jars_again_and_again_never_deadlock():
+def test_many_buyers_checking_out_the_same_jars_again_and_again_never_deadlock(settings):
     # Several checkouts queued on the same rows at once: the one that gets the locks
     # must then move the stock without waiting behind the ones queued after it.
+    settings.MAX_OPEN_ORDERS_PER_BUYER = 0  # order after order, none accepted
     shop = shop_in()
     variants = [stocked_variant(shop=shop, stock=10_000) for _ in range(5)]
     buyers = [UserFactory(role="buyer") for _ in range(8)]
@@ -143,3 +148,41 @@ def test_many_buyers_checking_out_the_same_jars_again_and_again_never_deadlock()
     for variant in variants:
         variant.refresh_from_db()
         assert variant.stock == 10_000 - rounds * len(buyers) == ledger_sum(variant)
+
+
+def test_two_keys_checking_out_one_cart_at_once_make_one_order(monkeypatch):
+    """A double tap on two devices: two checkouts of one cart with two Idempotency-Keys.
+    Both read the cart at the same instant unless the first locks it: each then waits
+    for the other after its read (a competitor injected at the worst point), and a
+    checkout that reads only after the first committed finds the cart empty."""
+    buyer = UserFactory(role="buyer")
+    variant = stocked_variant(stock=50)
+    cart_add(buyer, variant, 3)
+    met = threading.Barrier(2)
+    read = checkout.cart_lines_read
+
+    def read_then_meet(**kwargs):
+        cart = read(**kwargs)
+        # When the other checkout waits for the cart's lock, there is no meeting.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            met.wait(timeout=3)
+        return cart
+
+    monkeypatch.setattr(checkout, "cart_lines_read", read_then_meet)
+
+    def submit(key):
+        return lambda: bearer_client(buyer).post(
+            "/api/v1/checkout/",
+            {"shipping_address": address(), "payment_method": "cod"},
+            format="json",
+            HTTP_IDEMPOTENCY_KEY=key,
+        )
+
+    responses = run_together([submit("phone"), submit("laptop")])
+
+    assert sorted(r.status_code for r in responses) == [201, 400], [r.json() for r in responses]
+    refused = next(r for r in responses if r.status_code == 400)
+    assert refused.json()["error"]["code"] == "cart_empty"
+    assert Order.objects.filter(buyer=buyer).count() == 1
+    variant.refresh_from_db()
+    assert variant.stock == 47 == ledger_sum(variant)

@@ -9,10 +9,10 @@ from django.db import connection
 from rest_framework.views import APIView
 
 from marketplace.accounts.models import User
-from shops.models import ProductStatus
+from shops.models import ProductStatus, ProductVariant
 from tests.accounts.factories import UserFactory
 from tests.conftest import bearer_client
-from tests.orders.factories import address, cart_add, service_variant, stocked_variant
+from tests.orders.factories import address, cart_add, checkout, service_variant, stocked_variant
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +266,93 @@ def test_a_body_json_parsers_refuse_is_a_400_on_both_paths(buyer, path, body):
     assert [a.status_code for a in answers] == [400, 400]
     assert answers[0].json() == answers[1].json()
     assert answers[0].json()["error"]["code"] == "parse_error"
+
+
+def _guarded_checkout(case):
+    """A checkout that one of the guards of issue 15 refuses (or, for
+    `expected_total_matches`, lets through), set up the same for each buyer."""
+
+    def scenario(client, buyer, headers):
+        jar = scenario.jars[0]
+        ProductVariant.objects.filter(pk=jar.pk).update(price=95_000)
+        cart_add(buyer, jar, 2)
+        body = {"shipping_address": address(), "payment_method": "cod"}
+        if case == "too_many_open_orders":
+            held = stocked_variant()
+            cart_add(buyer, held, 1)
+            checkout(buyer, key=f"held-{buyer.pk}")
+            cart_add(buyer, jar, 2)
+        if case in ("price_changed", "expected_total_matches"):
+            body["expected_total"] = client.get("/api/v1/cart/").json()["total"]
+        if case == "price_changed":
+            ProductVariant.objects.filter(pk=jar.pk).update(price=99_000)
+        return client.post(
+            "/api/v1/checkout/", body, format="json", HTTP_IDEMPOTENCY_KEY="k", **headers
+        )
+
+    return scenario
+
+
+@pytest.mark.parametrize(
+    "case,status,code",
+    [
+        ("price_changed", 409, "price_changed"),
+        ("expected_total_matches", 201, None),
+        ("email_not_verified", 403, "email_not_verified"),
+        ("too_many_open_orders", 409, "too_many_open_orders"),
+    ],
+)
+def test_the_checkout_guards_answer_the_same_on_both_paths(
+    case, status, code, jars, monkeypatch, settings
+):
+    settings.COD_REQUIRES_VERIFIED_EMAIL = case == "email_not_verified"
+    settings.MAX_OPEN_ORDERS_PER_BUYER = 1
+    scenario = _guarded_checkout(case)
+    scenario.jars = jars
+    (direct, entered), (through_drf, _) = _played_twice(scenario, monkeypatch)
+    _same(direct, through_drf)
+    assert direct.status_code == status, direct.json()
+    if code:
+        assert direct.json()["error"]["code"] == code
+    assert "CheckoutView" not in entered  # answered on the direct path (GET /cart/ aside)
+
+
+def test_a_throttled_checkout_answers_the_same_on_both_paths(jars, monkeypatch, settings):
+    """Over its rate, an account's checkout is left by the direct path to DRF, whose
+    throttle answers; the direct path counted the checkouts before it."""
+    settings.CHECKOUT_THROTTLE_RATE = "1/hour"
+
+    def scenario(client, buyer, headers):
+        answers = []
+        for key in ("first", "second"):
+            cart_add(buyer, jars[0], 1)
+            answers.append(
+                client.post(
+                    "/api/v1/checkout/",
+                    {"shipping_address": address(), "payment_method": "cod"},
+                    format="json",
+                    HTTP_IDEMPOTENCY_KEY=key,
+                    **headers,
+                )
+            )
+        assert answers[0].status_code == 201
+        return answers[1]
+
+    (direct, entered), (through_drf, drf_entered) = _played_twice(scenario, monkeypatch)
+    assert direct.status_code == through_drf.status_code == 429
+    for answer in (direct, through_drf):
+        assert answer.json()["error"]["code"] == "throttled"
+        assert 3590 <= answer.json()["error"]["retry_after"] <= 3600
+        assert answer.headers["Retry-After"]
+    for header in ("Content-Type", "Allow"):
+        assert direct.headers.get(header) == through_drf.headers.get(header), header
+    # The first checkout on the direct path, the refused one through DRF.
+    assert (entered, drf_entered) == (["CheckoutView"], ["CheckoutView"] * 2)
+
+
+def test_too_many_items_answer_the_same_on_both_paths(jars, monkeypatch, settings):
+    settings.CART_MAX_LINES_PER_ADD = 2
+    body = _add(lambda: {"items": [{"variant_id": v.pk, "quantity": 1} for v in jars]})
+    (direct, _), (through_drf, _) = _played_twice(body, monkeypatch)
+    _same(direct, through_drf)
+    assert direct.json()["error"]["code"] == "too_many_items"
