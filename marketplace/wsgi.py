@@ -2,6 +2,10 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from marketplace.core.statement_timeout import web_statement_timeout_apply
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.production")
 
 application = get_wsgi_application()
+# Web requests only: not the worker, not management commands (see the module).
+web_statement_timeout_apply()

@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from marketplace.catalogue.api.caching import local_pages
-from marketplace.core import catalogue_version
+from marketplace.core import cache_guard, catalogue_version
 from marketplace.regions.loader import load_regions
 from marketplace.regions.models import Province, Ward
 from tests.accounts.factories import UserFactory
@@ -40,6 +40,9 @@ def _fresh_cache():
         cache.clear()
     local_pages.clear()
     catalogue_version._polled = None
+    # A test that broke the cache must not leave the next one answering without it.
+    cache_guard.cache_guard_reset()
+    catalogue_version._bump_owed = False
     yield
 
 

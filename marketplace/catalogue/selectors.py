@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from contextlib import suppress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -43,6 +44,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, NullIf
 
+from marketplace.core.cache_guard import CacheUnavailable, cache_guard
 from marketplace.core.catalogue_version import catalogue_version
 from marketplace.core.db import (
     BIGINT_MAX,
@@ -958,12 +960,18 @@ def ocop_stats(*, today: datetime.date | None = None) -> dict:
 def cached_ocop_stats() -> dict:
     """`ocop_stats()` kept in the cache under the catalogue version (bumped whenever a
     shop, certificate, product or variant changes) and today's date (certificates expire
-    by the calendar, without any write)."""
-    key = f"catalogue:stats:{catalogue_version()}:{local_today().isoformat()}"
-    stats = cache.get(key)
+    by the calendar, without any write). Counted afresh while the cache is down."""
+    today = local_today().isoformat()
+    try:
+        with cache_guard():
+            key = f"catalogue:stats:{catalogue_version()}:{today}"
+            stats = cache.get(key)
+    except CacheUnavailable:
+        return ocop_stats()
     if stats is None:
         stats = ocop_stats()
-        cache.set(key, stats, timeout=settings.CATALOGUE_STATS_SECONDS)
+        with suppress(CacheUnavailable), cache_guard():
+            cache.set(key, stats, timeout=settings.CATALOGUE_STATS_SECONDS)
     return stats
 
 

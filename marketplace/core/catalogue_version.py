@@ -14,11 +14,20 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from marketplace.core.cache_guard import CACHE_ERRORS, cache_failed
+
 CATALOGUE_VERSION_KEY = "catalogue:version"
+
+# A bump this process could not make (the cache was down): made before the next read
+# of the version, so that answers cached before the outage do not outlive it.
+_bump_owed = False
 
 
 def catalogue_version() -> int:
-    """The current version; seeded from the clock so a flushed cache never reuses one."""
+    """The current version; seeded from the clock so a flushed cache never reuses one.
+    Raises the cache's errors (callers read it inside `cache_guard()`)."""
+    if _bump_owed:
+        _bump()
     version = cache.get(CATALOGUE_VERSION_KEY)
     if version is None:
         version = time.time_ns()
@@ -48,12 +57,24 @@ def catalogue_version_polled() -> int:
 def bump_catalogue_version() -> None:
     """Invalidate every cached catalogue answer once the current transaction commits
     (at once outside a transaction), so no reader refills the cache with old rows under
-    the new version. Never raises for a missing key."""
-    transaction.on_commit(_bump)
+    the new version. Never raises: with the cache down the write has committed, and the
+    bump is owed until this process next reads the version."""
+    transaction.on_commit(_bump_or_owe)
+
+
+def _bump_or_owe() -> None:
+    global _bump_owed
+    try:
+        _bump()
+    except CACHE_ERRORS as exc:
+        _bump_owed = True
+        cache_failed(exc)
 
 
 def _bump() -> None:
+    global _bump_owed
     try:
         cache.incr(CATALOGUE_VERSION_KEY)
     except ValueError:
         cache.set(CATALOGUE_VERSION_KEY, time.time_ns(), timeout=None)
+    _bump_owed = False

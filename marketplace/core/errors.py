@@ -10,7 +10,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404, JsonResponse
+from psycopg.errors import QueryCanceled
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -100,9 +102,40 @@ def _first_message(detail: Any) -> str:
     return str(detail)
 
 
+# Seconds a client is told to wait after its request ran out of database time.
+STATEMENT_TIMEOUT_RETRY_AFTER = 5
+
+
+def is_statement_timeout(exc: BaseException) -> bool:
+    """A statement PostgreSQL cancelled at the web's `statement_timeout`
+    (DATABASE_STATEMENT_TIMEOUT_MS): the request asked for more work than a request may
+    do, or the database is overloaded; either way a 503, not a 500."""
+    return isinstance(exc, OperationalError) and isinstance(exc.__cause__, QueryCanceled)
+
+
+def _statement_timeout_body() -> dict[str, Any]:
+    return error_body(
+        "statement_timeout",
+        "The request took the database too long; try again shortly or narrow it.",
+    )
+
+
+def statement_timeout_response() -> JsonResponse:
+    """The 503 for a cancelled statement, for views answered outside DRF."""
+    response = JsonResponse(_statement_timeout_body(), status=503)
+    response["Retry-After"] = str(STATEMENT_TIMEOUT_RETRY_AFTER)
+    return response
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         return Response(domain_error_body(exc), status=exc.status_code)
+    if is_statement_timeout(exc):
+        return Response(
+            _statement_timeout_body(),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(STATEMENT_TIMEOUT_RETRY_AFTER)},
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

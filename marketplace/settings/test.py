@@ -1,6 +1,11 @@
 """Settings for the test suite; DATABASE_URL and REDIS_URL still choose the backends."""
 
 from .base import *  # noqa: F403
+from .base import REST_FRAMEWORK
+
+# The API parses JSON unless a view takes files: the test client sends JSON too, unless
+# a test says format="multipart".
+REST_FRAMEWORK = {**REST_FRAMEWORK, "TEST_REQUEST_DEFAULT_FORMAT": "json"}
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

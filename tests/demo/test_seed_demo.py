@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from marketplace.accounts.models import User
 from marketplace.demo import accounts, seeding
@@ -55,9 +56,17 @@ def _stats(api_client) -> dict:
     return response.json()
 
 
+def test_seed_demo_refuses_to_run_unless_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not User.objects.exists() and not Shop.objects.exists()
+
+
 def test_seed_demo_shows_the_articles_figures_and_a_second_run_changes_nothing(
-    api_client, capsys, django_capture_on_commit_callbacks
+    api_client, capsys, settings, django_capture_on_commit_callbacks
 ):
+    settings.DEBUG = True  # the development settings `make run` seeds under
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo")
     first = _snapshot()

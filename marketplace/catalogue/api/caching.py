@@ -4,6 +4,12 @@ Every answer carries a strong ETag (a hash of its body) and `Cache-Control: publ
 a matching `If-None-Match` gets a 304. With CATALOGUE_CACHE_SECONDS > 0 the rendered
 body is also kept in the cache (Redis in production) under the catalogue version, which
 any visibility change bumps, and today's date, on which certificate expiry depends.
+
+A page is keyed on the parameters its view reads (`known_params`), sorted, never on the
+raw query string: `&x=<random>` cannot make every request a miss. Unknown parameters are
+dropped from the request before the answer is built, so that nothing they carry (its
+`next` link) is served to another query under the same key. The cache is an
+optimisation only: when it fails the answer is built from the database (`cache_guard`).
 """
 
 from __future__ import annotations
@@ -15,18 +21,22 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import suppress
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator as DjangoPaginator
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.functional import cached_property
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from marketplace.core.cache_guard import CacheUnavailable, cache_guard
 from marketplace.core.catalogue_version import catalogue_version, catalogue_version_polled
+from marketplace.core.errors import is_statement_timeout, statement_timeout_response
 from marketplace.core.pagination import PageNumberPagination
 from shops.services.common import local_today
 
@@ -97,43 +107,52 @@ class PublicCatalogueView(APIView):
     With the page cache on (CATALOGUE_CACHE_SECONDS > 0), an answer is stored with the
     catalogue version it was built under, in this process's memory and in the shared
     cache, and counts only while that version is current. A hit is answered before
-    DRF's request handling; a hit in memory costs no round trip at all."""
+    DRF's request handling; a hit in memory costs no round trip at all.
+
+    `known_params` names every query parameter `build()` reads: the page is keyed on
+    those alone, and the others are removed from the request (a parameter a subclass
+    reads without naming it here is never seen)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
     cacheable = True
+    known_params: frozenset[str] = frozenset()
 
     def build(self, request: HttpRequest, **kwargs):
         raise NotImplementedError
 
-    def _page_key(self, request: HttpRequest) -> str | None:
+    def _page_key(self, request: HttpRequest, params: tuple) -> str | None:
         if not self.cacheable or settings.CATALOGUE_CACHE_SECONDS <= 0:
             return None
-        path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-        return f"catalogue:page:{local_today().isoformat()}:{path}"
+        what = repr((request.path, params)).encode()
+        digest = hashlib.blake2b(what, digest_size=16).hexdigest()
+        return f"catalogue:page:{local_today().isoformat()}:{digest}"
 
     def dispatch(self, request, *args, **kwargs):
         if request.method != "GET":
             return super().dispatch(request, *args, **kwargs)
-        key = self._page_key(request)
+        key = self._page_key(request, known_params_only(request, self.known_params))
         if key is not None:
-            version = catalogue_version_polled()
-            for tier in (local_pages, cache):
-                page = tier.get(key)
-                # Anything else under the key (say, an older release's format) is a miss.
-                page = CachedPage(*page) if isinstance(page, tuple) and len(page) == 4 else None
-                if page is not None and page.version == version and page.expires_at > time.time():
-                    if tier is cache:
-                        local_pages.put(key, page)
+            try:
+                with cache_guard():
+                    version = catalogue_version_polled()
+                    page = _cached_page(key, version)
+            except CacheUnavailable:
+                key = None  # answered from the database, and not kept
+            else:
+                if page is not None:
                     return _respond(request, page.body, page.etag)
-            self._page = (key, version)
+                self._page = (key, version)
         # A public read needs none of DRF's request handling (authentication,
         # permissions, throttles, content negotiation): answered directly. A read that
         # fails (a bad filter, an unknown id) is answered again through DRF, which gives
         # its error the API's format; these reads write nothing.
         try:
             return self.get(Request(request), **kwargs)
-        except Exception:
+        except Exception as exc:
+            if is_statement_timeout(exc):
+                # Not again through DRF: the statement would run out its time twice.
+                return statement_timeout_response()
             return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, **kwargs):
@@ -143,9 +162,42 @@ class PublicCatalogueView(APIView):
         if key is not None:
             seconds = settings.CATALOGUE_CACHE_SECONDS
             page = CachedPage(version, time.time() + seconds, body, etag)
-            cache.set(key, tuple(page), timeout=seconds)
             local_pages.put(key, page)
+            with suppress(CacheUnavailable), cache_guard():
+                cache.set(key, tuple(page), timeout=seconds)
         return _respond(request, body, etag)
+
+
+def known_params_only(request: HttpRequest, known: frozenset[str]) -> tuple:
+    """The request's parameters that `known` names, sorted by name, each with its values
+    in the order given: what a cached answer is keyed on. The others are removed from
+    the request itself (its `GET` and query string), so that the answer, its links
+    included, depends on nothing the key leaves out."""
+    params = request.GET
+    if params.keys() - known:
+        kept = [
+            (name, value) for name, values in params.lists() if name in known for value in values
+        ]
+        query = urlencode(kept)
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
+        params = request.GET
+    return tuple(sorted((name, tuple(values)) for name, values in params.lists()))
+
+
+def _cached_page(key: str, version: int) -> CachedPage | None:
+    """The page under `key` built under `version` and not expired: from this process's
+    memory, else from the shared cache (then kept in memory too). Raises the cache's
+    errors."""
+    for tier in (local_pages, cache):
+        page = tier.get(key)
+        # Anything else under the key (say, an older release's format) is a miss.
+        page = CachedPage(*page) if isinstance(page, tuple) and len(page) == 4 else None
+        if page is not None and page.version == version and page.expires_at > time.time():
+            if tier is cache:
+                local_pages.put(key, page)
+            return page
+    return None
 
 
 def _respond(request: HttpRequest, body: bytes, etag: str) -> HttpResponse:
@@ -180,10 +232,13 @@ class ListingPaginator(DjangoPaginator):
     def count(self) -> int:
         if not self.count_key:
             return self.count_source()
-        count = cache.get(self.count_key)
+        count = None
+        with suppress(CacheUnavailable), cache_guard():
+            count = cache.get(self.count_key)
         if count is None:
             count = self.count_source()
-            cache.set(self.count_key, count, timeout=settings.CATALOGUE_COUNT_CACHE_SECONDS)
+            with suppress(CacheUnavailable), cache_guard():
+                cache.set(self.count_key, count, timeout=settings.CATALOGUE_COUNT_CACHE_SECONDS)
         return count
 
 
@@ -197,7 +252,9 @@ def listing_pagination(
     count_key = None
     if cache_count and settings.CATALOGUE_COUNT_CACHE_SECONDS > 0:
         digest = hashlib.blake2b(repr(sorted(filters.items())).encode(), digest_size=16).hexdigest()
-        count_key = f"catalogue:count:{catalogue_version()}:{local_today().isoformat()}:{digest}"
+        today = local_today().isoformat()
+        with suppress(CacheUnavailable), cache_guard():
+            count_key = f"catalogue:count:{catalogue_version()}:{today}:{digest}"
     pagination.django_paginator_class = functools.partial(
         ListingPaginator, count=count, count_key=count_key
     )

@@ -51,6 +51,8 @@ LISTING_PARAMETERS = [
 
 
 class ProductListView(PublicCatalogueView):
+    known_params = frozenset(parameter.name for parameter in LISTING_PARAMETERS)
+
     @extend_schema(
         parameters=LISTING_PARAMETERS,
         responses=s.CatalogueListingPageSerializer,
@@ -263,6 +265,8 @@ class OcopStatsView(PublicCatalogueView):
 
 
 class PublicShopListView(PublicCatalogueView):
+    known_params = frozenset({"province", *PAGE_PARAMS})
+
     @extend_schema(
         parameters=[
             OpenApiParameter("province", str, description="Province code"),

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.demo import accounts, seeding
 
@@ -7,6 +8,13 @@ class Command(BaseCommand):
     help = "Create the demo accounts and OCOP shops (idempotent: safe to run again)."
 
     def handle(self, *args, **options):
+        # Demo accounts have published passwords (printed below): never in a real
+        # marketplace, so only where DEBUG says this is a developer's machine.
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates accounts with published passwords and runs only with "
+                "DEBUG on (the development settings of `make run`); refusing."
+            )
         shops = seeding.seed()
         article, generated = shops[: len(accounts.PRODUCERS)], shops[len(accounts.PRODUCERS) :]
         for shop in article:
