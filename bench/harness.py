@@ -39,6 +39,9 @@ def production_env(
         DJANGO_STATIC_ROOT=str(static_root),
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
+        # wrk talks to gunicorn directly; the server's Stripe is the local one.
+        DJANGO_NUM_PROXIES="0",
+        STRIPE_ALLOW_TEST_API="true",
     )
     env.update(extra)
     return env

@@ -85,6 +85,12 @@ app.conf.beat_schedule = {
         "task": "worker.tasks.purge_worker_tables",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Refresh tokens past their expiry (one row per sign-in and per refresh) and their
+    # revocations: refused by their signature's expiry anyway.
+    "accounts-purge-expired-tokens": {
+        "task": "worker.tasks.purge_expired_tokens",
+        "schedule": crontab(hour=3, minute=27),
+    },
     # Certificates expire by the Vietnamese calendar (app timezone Asia/Ho_Chi_Minh).
     "shops-certificate-expiry": {
         "task": "shops.tasks.certificate_expiry",

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -7,17 +10,26 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from marketplace.accounts.models import User, UserLanguage, UserRole
+from marketplace.accounts.notices import register_taken_notice_send
+from marketplace.accounts.tokens import user_tokens_revoke
 from marketplace.core.errors import DomainError
-
-
-class EmailTaken(DomainError):
-    code = "email_taken"
-    message = "An account with this e-mail already exists."
 
 
 class WeakPassword(DomainError):
     code = "weak_password"
     message = "The password is too weak."
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What a registration answers, the same whether or not the address had an account
+    (`user` is None then, and its owner was told by e-mail)."""
+
+    email: str
+    full_name: str
+    role: str
+    language: str
+    user: User | None
 
 
 def user_register(
@@ -27,10 +39,14 @@ def user_register(
     full_name: str,
     role: str = UserRole.BUYER,
     language: str = UserLanguage.VI,
-) -> User:
+) -> Registration:
     """Open a buyer or producer account. Operators are never made here.
 
-    Raises EmailTaken (also when a concurrent request wins the race) and WeakPassword.
+    An address that already has an account (also when a concurrent request wins the
+    race) opens nothing and answers as a new one would, its password hashed all the
+    same, so registering tells no one who has an account; the owner gets an e-mail.
+
+    Raises WeakPassword.
     """
     if role not in (UserRole.BUYER, UserRole.PRODUCER):
         raise DomainError("Only buyer and producer accounts can be registered.", code="bad_role")
@@ -40,15 +56,44 @@ def user_register(
         validate_password(password, user=candidate)
     except DjangoValidationError as exc:
         raise WeakPassword(fields={"password": list(exc.messages)}) from exc
-    if User.objects.filter(email__iexact=email).exists():
-        raise EmailTaken(fields={"email": [EmailTaken.message]})
-    try:
-        with transaction.atomic():
-            return User.objects.create_user(
-                email=email, password=password, full_name=full_name, role=role, language=language
-            )
-    except IntegrityError as exc:
-        raise EmailTaken(fields={"email": [EmailTaken.message]}) from exc
+    answer = {"email": email, "full_name": full_name, "role": role, "language": language}
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(password=password, **answer)
+            return Registration(**answer, user=user)
+        except IntegrityError:
+            owner = User.objects.filter(email__iexact=email).first()
+    else:
+        # As long as opening the account would have taken.
+        make_password(password)
+    if owner is not None:
+        register_taken_notice_send(user=owner)
+    return Registration(**answer, user=None)
+
+
+def user_password_change(*, user: User, password: str | None) -> User:
+    """Set `user`'s password (None: no usable password) and revoke every refresh token
+    they hold, so sessions opened with the old password end at their next refresh."""
+    with transaction.atomic():
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
+        user.save(update_fields=["password"])
+        user_tokens_revoke(user=user)
+    return user
+
+
+def user_deactivate(*, user: User) -> User:
+    """Close an account: it cannot sign in, its access tokens are refused at once and
+    its refresh tokens are revoked (they stay revoked if it is reactivated)."""
+    with transaction.atomic():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        user_tokens_revoke(user=user)
+    return user
 
 
 def user_update_profile(

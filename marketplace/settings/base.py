@@ -20,13 +20,16 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with a login that locks out repeated failures (accounts/admin_site.py).
+    "marketplace.accounts.admin_site.AdminSiteConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    # Refresh tokens are single-use (rotated) and revocable (password change, deactivation).
+    "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -100,6 +103,11 @@ else:
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["prepare_threshold"] = 5
         options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan"
+# PostgreSQL cancels a statement of a web request that runs longer (answered 503
+# `statement_timeout`; 0: no limit). Only the web's entry points (marketplace/wsgi.py,
+# asgi.py) apply it, to the connections they open: the Celery worker and management
+# commands (migrate, load_regions, the search rebuild) run long statements by design.
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=5000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------
@@ -131,11 +139,14 @@ STORAGES = {
 
 # --- Cache and broker -----------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
+# The cache may have a Redis of its own, apart from the broker's: cached pages and
+# counts then never crowd out queued tasks, and a cache outage is not a broker outage.
+CACHE_URL = env("CACHE_URL", default=REDIS_URL)
+if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": env("CACHE_URL", default=REDIS_URL),
+            "LOCATION": CACHE_URL,
             # The prefix keeps cache keys apart from Celery's when both share a database.
             "KEY_PREFIX": "ocop",
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
@@ -179,10 +190,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "marketplace.core.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: the views that take files (certificate scans, product images, listing
+    # imports) add the multipart parser themselves; any other body is a 415.
+    "DEFAULT_PARSER_CLASSES": ["marketplace.core.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "marketplace.core.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -190,9 +200,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "marketplace.core.errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "auth": env("AUTH_THROTTLE_RATE", default="10/min"),
+        # Logins per account (the e-mail as typed, normalised), whatever the client.
+        "login_account": env("LOGIN_ACCOUNT_THROTTLE_RATE", default="10/min"),
+        # Refreshes per client: apps refresh every few minutes, many users share a NAT.
+        "token_refresh": env("TOKEN_REFRESH_THROTTLE_RATE", default="60/min"),
         # Per sending address: Stripe's retries after an outage come in bursts.
         "stripe_webhook": env("STRIPE_WEBHOOK_THROTTLE_RATE", default="6000/min"),
     },
+    # Proxies in front of the app that append to X-Forwarded-For: throttles key on the
+    # client address they saw. Production refuses to start unless it is set.
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
 }
 
@@ -201,7 +217,16 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
     "AUTH_HEADER_TYPES": ("Bearer",),
     "UPDATE_LAST_LOGIN": True,
+    # Each refresh answers a new refresh token and revokes the one presented.
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
 }
+
+# --- Back-office login ----------------------------------------------------------------
+# This many failed admin logins for one account, or from one client, within the lockout
+# time lock that account or client out of the admin login for the lockout time.
+ADMIN_LOGIN_MAX_FAILURES = env.int("ADMIN_LOGIN_MAX_FAILURES", default=10)
+ADMIN_LOGIN_LOCKOUT_MINUTES = env.int("ADMIN_LOGIN_LOCKOUT_MINUTES", default=15)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP Market API",
@@ -241,8 +266,11 @@ SPECTACULAR_SETTINGS = {
 
 # --- Stripe ---------------------------------------------------------------------------
 # Unset, the SDK talks to the local fake Stripe server that `make run` and the tests start.
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_local")
-STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_local")
+# Production refuses these defaults unless STRIPE_ALLOW_TEST_API=true (production.py).
+STRIPE_LOCAL_SECRET_KEY = "sk_test_local"
+STRIPE_LOCAL_WEBHOOK_SECRET = "whsec_local"
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default=STRIPE_LOCAL_SECRET_KEY)
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default=STRIPE_LOCAL_WEBHOOK_SECRET)
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=0)
 
@@ -261,6 +289,13 @@ ORDERS_AUTO_COMPLETE_DAYS = env.int("ORDERS_AUTO_COMPLETE_DAYS", default=7)
 CART_MAX_QUANTITY = env.int("CART_MAX_QUANTITY", default=99)
 # Lines one request may add to a cart (`{"items": [...]}`).
 CART_MAX_LINES_PER_ADD = env.int("CART_MAX_LINES_PER_ADD", default=50)
+# Checkouts per account (DRF's rate syntax; empty: no limit), on both checkout paths.
+CHECKOUT_THROTTLE_RATE = env("CHECKOUT_THROTTLE_RATE", default="20/hour") or None
+# Open orders a buyer may hold before placing another (0: no cap): card orders waiting
+# for payment, and cash-on-delivery orders a shop has not yet accepted or rejected.
+MAX_OPEN_ORDERS_PER_BUYER = env.int("MAX_OPEN_ORDERS_PER_BUYER", default=5)
+# Cash on delivery only from an account whose e-mail was verified (production: on).
+COD_REQUIRES_VERIFIED_EMAIL = env.bool("COD_REQUIRES_VERIFIED_EMAIL", default=False)
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = env(
@@ -273,6 +308,8 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="OCOP Market <no-r
 EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
 # Where links in e-mails point (the buyer and producer apps' origin).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# How long an e-mail verification link stays good.
+EMAIL_VERIFICATION_MAX_AGE_HOURS = env.int("EMAIL_VERIFICATION_MAX_AGE_HOURS", default=48)
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

@@ -27,11 +27,14 @@ def test_register_then_token_then_me(api_client):
     response = register(api_client)
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["email"] == "lan.nguyen@example.vn"
-    assert body["full_name"] == "Nguyễn Thị Lan"
-    assert body["role"] == "producer"
-    assert "password" not in body
-    assert User.objects.get(pk=body["id"]).check_password("Trà-shan-tuyết-2026")
+    assert body == {
+        "email": "lan.nguyen@example.vn",
+        "full_name": "Nguyễn Thị Lan",
+        "role": "producer",
+        "language": "vi",
+    }
+    user = User.objects.get(email="lan.nguyen@example.vn")
+    assert user.check_password("Trà-shan-tuyết-2026")
 
     tokens = api_client.post(
         TOKEN, {"email": "lan.nguyen@example.vn", "password": "Trà-shan-tuyết-2026"}, format="json"
@@ -42,7 +45,7 @@ def test_register_then_token_then_me(api_client):
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
     me = api_client.get(ME)
     assert me.status_code == 200
-    assert me.json()["id"] == body["id"]
+    assert me.json()["id"] == user.pk
     assert me.json()["is_operator"] is False
 
     refreshed = api_client.post(REFRESH, {"refresh": refresh}, format="json")
@@ -51,14 +54,36 @@ def test_register_then_token_then_me(api_client):
     assert api_client.get(ME).json()["email"] == "lan.nguyen@example.vn"
 
 
-def test_duplicate_email_is_400_with_code_whatever_the_case(api_client):
-    UserFactory(email="hung@example.vn")
-    response = register(api_client, email="HUNG@Example.vn")
-    assert response.status_code == 400
-    error = response.json()["error"]
-    assert error["code"] == "email_taken"
-    assert "email" in error["fields"]
+def test_a_taken_email_answers_as_a_new_one_and_tells_its_owner(
+    api_client, django_capture_on_commit_callbacks, mailoutbox
+):
+    owner = UserFactory(email="hung@example.vn", full_name="Trần Văn Hùng", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = register(api_client, email="HUNG@Example.vn", full_name="Kẻ Giả Mạo")
+    with django_capture_on_commit_callbacks(execute=True):
+        new = register(api_client, email="MOI@Example.vn", full_name="Kẻ Giả Mạo")
+
+    assert (taken.status_code, new.status_code) == (201, 201)
+    assert set(taken.json()) == set(new.json())
+    assert taken.json() == {**new.json(), "email": "hung@example.vn"}
+    assert "email_taken" not in taken.content.decode()
+    # Nothing opened or changed for the taken address; its owner is told, once.
     assert User.objects.filter(email__iexact="hung@example.vn").count() == 1
+    owner.refresh_from_db()
+    assert owner.full_name == "Trần Văn Hùng"
+    assert owner.check_password(DEFAULT_PASSWORD)
+    assert [m.to for m in mailoutbox] == [["hung@example.vn"]]
+    assert "already has your account" in mailoutbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        assert register(api_client, email="hung@example.vn").status_code == 201
+    assert len(mailoutbox) == 1
+
+
+def test_a_taken_email_still_answers_a_weak_password_as_such(api_client):
+    UserFactory(email="hung@example.vn")
+    response = register(api_client, email="hung@example.vn", password="12345678")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "weak_password"
 
 
 def test_weak_password_goes_through_django_validators(api_client):

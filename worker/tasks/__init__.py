@@ -4,6 +4,7 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
+from marketplace.accounts.tokens import expired_tokens_purge
 from worker.base import task_receipts_purge, worker_task
 from worker.outbox import outbox_purge_sent, relay_outbox
 
@@ -28,6 +29,12 @@ def relay_outbox_task() -> int:
 def purge_worker_tables() -> dict:
     """Daily: drop old sent outbox rows and task receipts. Deleting twice is harmless."""
     return {"outbox": outbox_purge_sent(), "receipts": task_receipts_purge()}
+
+
+@worker_task(name="worker.tasks.purge_expired_tokens")
+def purge_expired_tokens() -> int:
+    """Daily: forget expired refresh tokens. Deleting twice is harmless."""
+    return expired_tokens_purge()
 
 
 # Registers the notification tasks whenever this package is autodiscovered.

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from marketplace.accounts.models import User, UserLanguage, UserRole
+from marketplace.accounts.tokens import refresh_rotate
 
 
 class RegisterInputSerializer(serializers.Serializer):
@@ -11,12 +12,46 @@ class RegisterInputSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=UserLanguage.choices, default=UserLanguage.VI)
 
 
+class RegisteredSerializer(serializers.Serializer):
+    """A registration's answer: what was asked, never whether the address had an account."""
+
+    email = serializers.EmailField(read_only=True)
+    full_name = serializers.CharField(read_only=True)
+    role = serializers.ChoiceField(choices=UserRole.choices, read_only=True)
+    language = serializers.ChoiceField(choices=UserLanguage.choices, read_only=True)
+
+
+class TokenRefreshSerializer(serializers.Serializer):
+    """A refresh token traded for an access token and the next refresh token."""
+
+    refresh = serializers.CharField()
+    access = serializers.CharField(read_only=True)
+
+    def validate(self, attrs: dict) -> dict:
+        pair = refresh_rotate(raw=attrs["refresh"])
+        return {"access": pair.access, "refresh": pair.refresh}
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField(read_only=True)
+    refresh = serializers.CharField(read_only=True)
+
+
 class UserSerializer(serializers.ModelSerializer):
     is_operator = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "role", "language", "is_operator", "date_joined"]
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "role",
+            "language",
+            "is_operator",
+            "date_joined",
+            "email_verified_at",
+        ]
         read_only_fields = fields
 
 
