@@ -6,20 +6,50 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STRIPE_PORT ?= 8420
 
-.PHONY: run test lint format worker beat bench-catalogue bench-checkout bench-webhooks clean
+.PHONY: run test lint format audit lock worker beat bench-catalogue bench-checkout bench-webhooks clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
-# Stamp files re-install only when pyproject.toml changes.
-$(VENV)/.installed-local: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[local]'
+# Every dependency comes from a hash-locked file (requirements/local.txt: pyproject.toml
+# with the `local` extra; dev.txt: with `dev`; prod.txt, the Docker image: without extras),
+# pip refusing any file whose hash differs; the project goes on top without dependencies
+# (and without build isolation: its build backend is locked too). The dry run then proves,
+# offline, that the lock holds all that pyproject.toml asks for. Stamp files re-install
+# only when the lock or pyproject.toml changes.
+define install_locked
+	$(PY) -m pip install --quiet --require-hashes -r requirements/$(1).txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --dry-run --no-index --no-build-isolation -e '.[$(1)]' \
+		|| { echo "requirements/$(1).txt lacks what pyproject.toml asks for: run make lock"; exit 1; }
+endef
+
+$(VENV)/.installed-local: requirements/local.txt pyproject.toml | $(PY)
+	$(call install_locked,local)
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(PY)
+	$(call install_locked,dev)
 	touch $@ $(VENV)/.installed-local
+
+# Rewrite the locks from pyproject.toml (needs PyPI): dev first, then local and prod held
+# to its versions, so that every lock pins the same release of a package. Pins already in
+# a lock are kept while they fit; `make lock LOCK_UPGRADE=--upgrade` takes the newest.
+LOCK_UPGRADE ?=
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras \
+	--no-emit-index-url --no-emit-find-links --unsafe-package ocop-market --no-allow-unsafe \
+	$(LOCK_UPGRADE)
+lock: | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(PIP_COMPILE) --extra dev --build-deps-for editable -o requirements/dev.txt pyproject.toml
+	$(PIP_COMPILE) --extra local --build-deps-for editable -c requirements/dev.txt \
+		-o requirements/local.txt pyproject.toml
+	$(PIP_COMPILE) --build-deps-for wheel -c requirements/dev.txt \
+		-o requirements/prod.txt pyproject.toml
+
+# pip-audit over the three locks (what CI runs; needs PyPI's JSON API or OSV).
+audit: $(VENV)/.installed-dev
+	bash .ci/audit
 
 run: $(VENV)/.installed-local
 	$(PY) manage.py migrate --noinput
