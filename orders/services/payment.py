@@ -103,27 +103,41 @@ def order_payment_succeed(*, order_id: int, intent_id: str, amount: int) -> Orde
         order.paid_at = now
         order.reserved_until = None
         order.save(update_fields=["status", "paid_at", "reserved_until", "updated_at"])
-        payment.status = PaymentStatus.SUCCEEDED
-        payment.intent_id = intent_id
-        payment.save(update_fields=["status", "intent_id", "updated_at"])
-        for shop_order in shop_orders:
-            to = next_status(table=SHOP_ORDER_TRANSITIONS, action="pay", current=shop_order.status)
-            event_record(
-                order=order, shop_order=shop_order, from_status=shop_order.status, to_status=to
-            )
-            shop_order.status = to
-            shop_order.save(update_fields=["status"])
-            if shop_order.is_service:
-                tickets_issue(shop_order=shop_order)
-            shop_order_new_notify(shop_order=shop_order, buyer=order.buyer)
-        buyer_notify(
-            order=order,
-            kind="order_paid",
-            context={"total": order.total},
-            dedupe_key=f"order-paid:{order.pk}",
+        _paid_record(
+            order=order, payment=payment, shop_orders=shop_orders, intent_id=intent_id, action="pay"
         )
-        ledger_order_paid_enqueue(order=order)
     return order
+
+
+def _paid_record(
+    *, order: Order, payment: Payment, shop_orders: list, intent_id: str, action: str
+) -> None:
+    """What a payment does once the order itself is marked paid (on time or late): the
+    payment succeeded, each shop order moves by `action` and its shop is told, tickets
+    are issued, the buyer told and the ledger asked for. The caller holds the locks."""
+    payment.status = PaymentStatus.SUCCEEDED
+    payment.intent_id = intent_id
+    payment.save(update_fields=["status", "intent_id", "updated_at"])
+    for shop_order in shop_orders:
+        to = next_status(table=SHOP_ORDER_TRANSITIONS, action=action, current=shop_order.status)
+        event_record(
+            order=order, shop_order=shop_order, from_status=shop_order.status, to_status=to
+        )
+        shop_order.status = to
+        # A late payment revives shop orders the expiry cancelled.
+        shop_order.cancel_reason = ""
+        shop_order.cancelled_at = None
+        shop_order.save(update_fields=["status", "cancel_reason", "cancelled_at"])
+        if shop_order.is_service:
+            tickets_issue(shop_order=shop_order)
+        shop_order_new_notify(shop_order=shop_order, buyer=order.buyer)
+    buyer_notify(
+        order=order,
+        kind="order_paid",
+        context={"total": order.total},
+        dedupe_key=f"order-paid:{order.pk}",
+    )
+    ledger_order_paid_enqueue(order=order)
 
 
 def ledger_order_paid_enqueue(*, order: Order) -> None:
@@ -179,30 +193,13 @@ def order_paid_after_expiry(*, order_id: int, intent_id: str, amount: int) -> Or
         order.status = new_status
         order.paid_at = now
         order.save(update_fields=["status", "paid_at", "updated_at"])
-        payment.status = PaymentStatus.SUCCEEDED
-        payment.intent_id = intent_id
-        payment.save(update_fields=["status", "intent_id", "updated_at"])
-        for shop_order in shop_orders:
-            to = next_status(
-                table=SHOP_ORDER_TRANSITIONS, action="pay_late", current=shop_order.status
-            )
-            event_record(
-                order=order, shop_order=shop_order, from_status=shop_order.status, to_status=to
-            )
-            shop_order.status = to
-            shop_order.cancel_reason = ""
-            shop_order.cancelled_at = None
-            shop_order.save(update_fields=["status", "cancel_reason", "cancelled_at"])
-            if shop_order.is_service:
-                tickets_issue(shop_order=shop_order)
-            shop_order_new_notify(shop_order=shop_order, buyer=order.buyer)
-        buyer_notify(
+        _paid_record(
             order=order,
-            kind="order_paid",
-            context={"total": order.total},
-            dedupe_key=f"order-paid:{order.pk}",
+            payment=payment,
+            shop_orders=shop_orders,
+            intent_id=intent_id,
+            action="pay_late",
         )
-        ledger_order_paid_enqueue(order=order)
     return order
 
 

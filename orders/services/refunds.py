@@ -30,6 +30,15 @@ from orders.services.common import (
 REFUND_SUCCEEDED = "succeeded"
 
 
+def _refunded_add(*, payment: Payment, amount: int) -> None:
+    """Count `amount` đồng more as given back, never past what was paid; a payment
+    given back whole is refunded. The caller holds the payment's lock."""
+    payment.refunded_amount = min(payment.amount, payment.refunded_amount + amount)
+    if payment.refunded_amount == payment.amount:
+        payment.status = PaymentStatus.REFUNDED
+    payment.save(update_fields=["refunded_amount", "status", "updated_at"])
+
+
 def shop_order_refund_send(*, shop_order_id: int) -> bool:
     """Ask Stripe to give back what the buyer paid for one shop order (subtotal and
     shipping). Returns whether this call asked. Raises PaymentProviderError (the task
@@ -65,11 +74,7 @@ def shop_order_refund_confirm(*, shop_order_id: int, refund_id: str) -> bool:
         shop_order = ShopOrder.objects.select_for_update(of=("self",)).get(pk=shop_order_id)
         if shop_order.refund_status == RefundStatus.DONE:
             return False
-        payment = payment_lock(order=order)
-        payment.refunded_amount = min(payment.amount, payment.refunded_amount + shop_order.total)
-        if payment.refunded_amount == payment.amount:
-            payment.status = PaymentStatus.REFUNDED
-        payment.save(update_fields=["refunded_amount", "status", "updated_at"])
+        _refunded_add(payment=payment_lock(order=order), amount=shop_order.total)
         shop_order.refund_status = RefundStatus.DONE
         shop_order.refund_id = refund_id
         shop_order.save(update_fields=["refund_status", "refund_id"])
@@ -146,10 +151,7 @@ def payment_refunded_outside(
         order = order_lock(order_id=order_id)
         payment = payment_lock(order=order)
         if of_order_payment:
-            payment.refunded_amount = min(payment.amount, payment.refunded_amount + amount)
-            if payment.refunded_amount == payment.amount:
-                payment.status = PaymentStatus.REFUNDED
-            payment.save(update_fields=["refunded_amount", "status", "updated_at"])
+            _refunded_add(payment=payment, amount=amount)
         event_record(
             order=order,
             from_status=order.status,
