@@ -41,6 +41,7 @@ COPY marketplace ./marketplace
 COPY shops ./shops
 COPY orders ./orders
 COPY payments ./payments
+COPY catalogue ./catalogue
 COPY worker ./worker
 COPY locale ./locale
 

@@ -22,7 +22,7 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
-from marketplace.catalogue.services import search_indexes_rebuild  # noqa: E402
+from catalogue.services import search_indexes_rebuild  # noqa: E402
 from marketplace.core.search import normalise_search_text  # noqa: E402
 from marketplace.ocop.reference import ProductGroup  # noqa: E402
 from marketplace.regions.models import Province, Ward  # noqa: E402

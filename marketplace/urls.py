@@ -15,7 +15,7 @@ admin.site.index_title = _("Bảng điều khiển")
 api_v1 = [
     # First: the public catalogue answers most requests, and URLs resolve in order
     # (no catalogue path is also another app's).
-    path("", include("marketplace.catalogue.api.urls")),
+    path("", include("catalogue.api.urls")),
     path("auth/", include("marketplace.accounts.api.urls")),
     path("regions/", include("marketplace.regions.api.urls")),
     path("ocop/", include("marketplace.ocop.api.urls")),

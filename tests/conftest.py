@@ -4,7 +4,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from marketplace.catalogue.api.caching import local_pages
+from catalogue.api.caching import local_pages
 from marketplace.core import cache_guard, catalogue_version
 from marketplace.regions.loader import load_regions
 from marketplace.regions.models import Province, Ward

@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "shops",
     "orders",
     "payments",
-    "marketplace.catalogue",
+    "catalogue",
     "marketplace.demo",
 ]
 

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from marketplace.catalogue.api import caching
-from marketplace.catalogue.selectors import _apply_search
+from catalogue.api import caching
+from catalogue.selectors import _apply_search
 from orders.models import ProductRating
 from shops.models import Product, ProductImage
 from shops.services.common import local_today
@@ -571,7 +571,7 @@ def test_every_public_product_page_answers_as_the_paginated_path(
     """The unfiltered listing's own path (one statement, JSON written by PostgreSQL)
     answers byte for byte what the paginated path answers, links included, or hands
     the request to it."""
-    from marketplace.catalogue.api import views
+    from catalogue.api import views
 
     _odd_catalogue()
     answered = []
@@ -608,7 +608,7 @@ def test_listing_pictures_follow_the_media_url(api_client, settings):
 @pytest.fixture
 def first_ids_2(monkeypatch):
     """Searches read their first 2 ids in the ranking pass (statements compiled anew)."""
-    from marketplace.catalogue import selectors
+    from catalogue import selectors
 
     monkeypatch.setattr(selectors.SearchRows, "FIRST_IDS", 2)
     selectors._search_first_ids_sql.cache_clear()
@@ -640,7 +640,7 @@ def first_ids_2(monkeypatch):
 def test_a_search_answers_as_the_paginated_path(
     api_client, monkeypatch, first_ids_2, query, fast_on_postgres
 ):
-    from marketplace.catalogue.api import views
+    from catalogue.api import views
 
     _odd_catalogue()
     answered = []

@@ -4,8 +4,8 @@ an item shows must show on the next read, cache off, as the general path answers
 
 import pytest
 
-from marketplace.catalogue import selectors
-from marketplace.catalogue.api import views
+from catalogue import selectors
+from catalogue.api import views
 from marketplace.regions.models import Province
 from orders.models import ProductRating
 from shops.models import OcopCertificate, Product, ProductImage, ProductVariant, Shop

@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 
-from marketplace.catalogue.api import views
-from marketplace.catalogue.api.caching import local_pages
-from marketplace.catalogue.api.serializers import ListingParamsSerializer
+from catalogue.api import views
+from catalogue.api.caching import local_pages
+from catalogue.api.serializers import ListingParamsSerializer
 from marketplace.core import cache_guard, catalogue_version
 from tests.catalogue.factories import listed_product
 from tests.shops.factories import AN_GIANG

@@ -1,6 +1,6 @@
 import pytest
 
-from marketplace.catalogue.selectors import MAX_WORD_EXPANSIONS
+from catalogue.selectors import MAX_WORD_EXPANSIONS
 from tests.catalogue.factories import listed_product, shop_in
 from tests.shops.factories import AN_GIANG, NGHE_AN, QUANG_NINH
 

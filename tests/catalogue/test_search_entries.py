@@ -5,9 +5,9 @@ import psycopg
 import pytest
 from django.db import OperationalError, connection
 
-from marketplace.catalogue import services
-from marketplace.catalogue.services import SEARCH_INDEXES, SEARCH_TABLES
-from marketplace.catalogue.tasks import rebuild_search_indexes
+from catalogue import services
+from catalogue.services import SEARCH_INDEXES, SEARCH_TABLES
+from catalogue.tasks import rebuild_search_indexes
 from shops.models import DelistReason, Product
 from shops.services.products import product_delist
 from tests.catalogue.factories import listed_product, shop_in

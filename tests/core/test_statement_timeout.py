@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 
-from marketplace.catalogue import selectors as catalogue_selectors
+from catalogue import selectors as catalogue_selectors
 from orders import selectors as order_selectors
 from tests.catalogue.factories import listed_product
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marketplace.catalogue.api import views
+from catalogue.api import views
 
 app_name = "catalogue"
 

@@ -13,7 +13,7 @@ import json
 from django.core.files.storage import DEFAULT_STORAGE_ALIAS, storages
 from rest_framework import serializers
 
-from marketplace.catalogue.selectors import (
+from catalogue.selectors import (
     ORDERINGS,
     PLAIN_URL_STORAGES,
     ListingQuery,

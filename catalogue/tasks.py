@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marketplace.catalogue import services
+from catalogue import services
 from worker.base import worker_task
 
 

@@ -13,9 +13,9 @@ from django.utils.encoding import escape_uri_path, iri_to_uri
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 
-from marketplace.catalogue import selectors
-from marketplace.catalogue.api import serializers as s
-from marketplace.catalogue.api.caching import (
+from catalogue import selectors
+from catalogue.api import serializers as s
+from catalogue.api.caching import (
     PublicCatalogueView,
     RenderedJson,
     listing_pagination,

@@ -14,10 +14,10 @@ def _register_sqlite_search_text(sender, connection, **kwargs):
 
 
 class CatalogueConfig(AppConfig):
-    name = "marketplace.catalogue"
+    name = "catalogue"
     label = "catalogue"
     verbose_name = "Public catalogue"
 
     def ready(self) -> None:
         connection_created.connect(_register_sqlite_search_text, dispatch_uid="catalogue_sqlite")
-        from marketplace.catalogue import signals  # noqa: F401
+        from catalogue import signals  # noqa: F401
