@@ -85,10 +85,11 @@ def prepare() -> None:
     from rest_framework_simplejwt.tokens import RefreshToken
 
     from marketplace.accounts.models import User
+    from marketplace.core.clock import local_today
     from marketplace.regions.models import Province, Ward
     from orders import services
     from shops.models import OcopCertificate, Product, ProductVariant, Shop, ShopMember
-    from shops.services import local_today, stock_adjust
+    from shops.services import stock_adjust
 
     today = local_today()
     variants = []

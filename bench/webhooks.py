@@ -360,6 +360,7 @@ def orders_create(count: int) -> list[dict]:
     from django.utils import timezone
 
     from marketplace.accounts.models import User
+    from marketplace.core.clock import local_today
     from marketplace.regions.models import Province, Ward
     from orders.models import (
         Order,
@@ -373,7 +374,6 @@ def orders_create(count: int) -> list[dict]:
     )
     from payments.models import StripeEvent
     from shops.models import OcopCertificate, Product, ProductVariant, Shop, ShopMember
-    from shops.services import local_today
 
     today = local_today()
     province = Province.objects.get(code="40")

@@ -46,6 +46,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf
 
 from marketplace.core.cache_guard import CacheUnavailable, cache_guard
 from marketplace.core.catalogue_version import catalogue_version
+from marketplace.core.clock import local_today
 from marketplace.core.db import (
     BIGINT_MAX,
     date_from_db,
@@ -65,7 +66,6 @@ from shops.selectors import (
     public_products_count_sql,
     shops_visible_to,
 )
-from shops.services.common import local_today
 
 ORDERINGS = ("price", "-price", "-rating", "-created")
 # A one-letter typo in a query of a few words keeps 0.7 to 0.9 of its trigrams.

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
+from marketplace.core.clock import MARKET_TZ, local_today
 from marketplace.core.db import date_from_db, prepared_cursor, prepared_rows, quoted_table
 from marketplace.core.errors import NotFound
 from marketplace.core.money import CURRENCY
@@ -25,7 +26,6 @@ from orders.models import (
     Ticket,
 )
 from shops.models import Product, ProductVariant, Shop
-from shops.services.common import MARKET_TZ, local_today
 
 
 class ShopRef(NamedTuple):

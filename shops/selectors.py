@@ -7,6 +7,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
+from marketplace.core.clock import local_today
 from marketplace.core.db import prepared_cursor, quoted_table
 from shops.models import (
     CertificateStatus,
@@ -19,7 +20,6 @@ from shops.models import (
     ShopStatus,
     StockMovement,
 )
-from shops.services.common import local_today
 
 
 def public_products(*, today: datetime.date | None = None) -> QuerySet[Product]:

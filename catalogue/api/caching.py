@@ -36,9 +36,9 @@ from rest_framework.views import APIView
 
 from marketplace.core.cache_guard import CacheUnavailable, cache_guard
 from marketplace.core.catalogue_version import catalogue_version, catalogue_version_polled
+from marketplace.core.clock import local_today
 from marketplace.core.errors import is_statement_timeout, statement_timeout_response
 from marketplace.core.pagination import PageNumberPagination
-from shops.services.common import local_today
 
 
 def render_json(data) -> bytes:

@@ -15,6 +15,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from marketplace.accounts.models import User
+from marketplace.core import clock
 from marketplace.demo import accounts, catalogue, catalogue_an_giang, catalogue_nghe_an
 from marketplace.demo.records import DemoCertificate, DemoProduct, DemoShop
 from shops import services
@@ -151,7 +152,7 @@ def _ensure_certificate(
             product=product, actor=owner, image=_product_picture(demo_product)
         )
         if demo_product.sessions:
-            today = services.local_today()
+            today = clock.local_today()
             for variant in product.variants.all():
                 for offset in range(1, demo_product.sessions + 1):
                     services.session_capacity_set(

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from marketplace.accounts.models import User
+from marketplace.core.clock import local_today
 from marketplace.core.db import BIGINT_MAX, prepared_rows, quoted_table
 from marketplace.core.errors import DomainError, InvalidInput, NotFound
 from marketplace.core.money import CURRENCY
@@ -21,7 +22,6 @@ from orders.models import Cart, CartItem
 from orders.selectors import cart_json_sql
 from shops.models import OcopCertificate, Product, ProductVariant
 from shops.selectors import public_variants
-from shops.services import local_today
 
 
 def cart_for(*, buyer) -> Cart:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.core.clock import local_today
 from marketplace.core.db import models_insert_together
 from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.core.idempotency import (
@@ -50,7 +51,6 @@ from orders.services.shipping import Rate, shipping_fee, shop_distance
 from shops.models import ProductVariant
 from shops.services import (
     InsufficientStock,
-    local_today,
     session_reserve_many,
     stock_reserve_many,
 )

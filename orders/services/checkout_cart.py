@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from marketplace.core.clock import local_today
 from marketplace.core.db import date_from_db, prepared_cursor, prepared_rows, quoted_table
 from marketplace.regions.models import Province, Ward
 from marketplace.regions.selectors import DistanceClass
@@ -16,7 +17,6 @@ from orders.models import Cart, CartItem, ShippingRate, ShopShippingPolicy
 from orders.services.checkout_guards import open_orders_cap, open_orders_count_sql
 from orders.services.shipping import Rate
 from shops.models import OcopCertificate, Product, ProductVariant, Shop
-from shops.services import local_today
 
 
 @dataclass(frozen=True)

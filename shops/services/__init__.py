@@ -8,7 +8,7 @@ from shops.services.certificates import (
     certificate_review,
     certificate_submit,
 )
-from shops.services.common import NotAllowed, local_today
+from shops.services.common import NotAllowed
 from shops.services.images import (
     product_image_add,
     product_image_delete,
@@ -61,7 +61,6 @@ __all__ = [
     "certificate_submit",
     "import_job_create",
     "import_job_run",
-    "local_today",
     "product_create",
     "product_delete",
     "product_delist",

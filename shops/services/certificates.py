@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from marketplace.accounts.models import User
+from marketplace.core.clock import local_today
 from marketplace.core.errors import Conflict, InvalidInput, InvalidTransition
 from marketplace.ocop.reference import (
     CERTIFICATE_VALIDITY_MONTHS,
@@ -27,7 +28,7 @@ from shops.models import (
     Shop,
     ShopEventKind,
 )
-from shops.services.common import event_record, local_today
+from shops.services.common import event_record
 from shops.services.effects import shop_notify
 from shops.services.shops import reason_required
 from shops.services.uploads import scan_check

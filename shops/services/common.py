@@ -1,14 +1,11 @@
-"""Pieces every shops service shares: the local calendar day, the audit trail, uploads."""
+"""Pieces every shops service shares: the refusal and the audit trail."""
 
 from __future__ import annotations
 
 from rest_framework import status as http
 
-from marketplace.core.clock import MARKET_TZ, local_today
 from marketplace.core.errors import DomainError
 from shops.models import ShopEvent, ShopEventKind
-
-__all__ = ["MARKET_TZ", "NotAllowed", "event_record", "local_today"]
 
 
 class NotAllowed(DomainError):
@@ -40,4 +37,4 @@ def event_record(
     )
 
 
-__all__ = ["MARKET_TZ", "NotAllowed", "ShopEventKind", "event_record", "local_today"]
+__all__ = ["NotAllowed", "ShopEventKind", "event_record"]

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.accounts.models import User
+from marketplace.core.clock import local_today
 from marketplace.core.errors import DomainError, InvalidInput
 from shops.models import (
     CertificateStatus,
@@ -31,7 +32,6 @@ from shops.models import (
     Shop,
     StockReason,
 )
-from shops.services.common import local_today
 from shops.services.effects import task_enqueue
 from shops.services.spreadsheets import (
     MAX_IMPORT_BYTES,

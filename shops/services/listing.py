@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Exists, Max, Min, OuterRef, Subquery
 
+from marketplace.core.clock import local_today
 from marketplace.core.db import date_from_db, quoted_table
 from shops.models import Product, ProductVariant, PublicProductTally
-from shops.services.common import local_today
 
 
 def _variants_of_outer_product():

@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 
 from marketplace.accounts.models import User
+from marketplace.core.clock import local_today
 from marketplace.core.errors import Conflict, InvalidInput, InvalidTransition
 from marketplace.ocop.reference import ProductGroup
 from marketplace.regions.models import Province
@@ -20,7 +21,7 @@ from shops.models import (
     ShopEventKind,
     StockReason,
 )
-from shops.services.common import event_record, local_today
+from shops.services.common import event_record
 from shops.services.shops import reason_required
 from shops.services.variants import variant_create_checked, variant_fields_clean
 

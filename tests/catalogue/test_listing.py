@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 
 from catalogue.api import caching
 from catalogue.selectors import _apply_search
+from marketplace.core.clock import local_today
 from orders.models import ProductRating
 from shops.models import Product, ProductImage
-from shops.services.common import local_today
 from tests.catalogue.factories import listed_product, shop_in
 from tests.conftest import ON_POSTGRES
 from tests.shops.factories import (

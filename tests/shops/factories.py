@@ -8,6 +8,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from marketplace.core.clock import local_today
 from marketplace.regions.models import Province, Ward
 from shops.models import (
     CertificateStatus,
@@ -21,7 +22,6 @@ from shops.models import (
     StockMovement,
     StockReason,
 )
-from shops.services.common import local_today
 from tests.accounts.factories import UserFactory
 
 NGHE_AN, CON_CUONG, MON_SON = "40", "17254", "17263"

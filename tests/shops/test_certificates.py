@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from marketplace.core import clock
 from shops.models import OcopCertificate
-from shops.services import common
 from tests.conftest import bearer_client
 from tests.shops.factories import (
     PDF_BYTES,
@@ -140,7 +140,7 @@ def test_expiry_is_at_most_36_months_after_the_decision(client, shop):
 
 
 def test_decision_date_today_is_fine_tomorrow_is_not(client, shop, monkeypatch):
-    today = common.local_today()
+    today = clock.local_today()
     assert submit(client, shop, issued_on=today.isoformat()).status_code == 201
     tomorrow = today + datetime.timedelta(days=1)
     assert submit(client, shop, number="9/QĐ", issued_on=tomorrow.isoformat()).status_code == 400

@@ -8,7 +8,6 @@ import pytest
 from marketplace.core import clock
 from shops.models import Product
 from shops.selectors import public_products, public_variants
-from shops.services import common
 from tests.shops.factories import (
     CertificateFactory,
     ProductFactory,
@@ -78,7 +77,7 @@ def test_today_is_the_vietnamese_calendar_day(monkeypatch):
     # 18:30 UTC on the 14th is already 01:30 on the 15th in Hà Nội: expired there.
     late_utc = datetime.datetime(2026, 6, 14, 18, 30, tzinfo=datetime.UTC)
     monkeypatch.setattr(clock.timezone, "now", lambda: late_utc)
-    assert common.local_today() == TODAY
+    assert clock.local_today() == TODAY
     assert not public_products().exists()
     early_utc = datetime.datetime(2026, 6, 14, 16, 30, tzinfo=datetime.UTC)
     monkeypatch.setattr(clock.timezone, "now", lambda: early_utc)
