@@ -14,6 +14,7 @@ from orders.services.cart import (
     cart_item_update,
     cart_items_add,
 )
+from orders.services.checkins import ticket_use
 from orders.services.checkout import CheckoutResult, ShippingAddress, checkout_place
 from orders.services.checkout_notify import order_placed_notify
 from orders.services.fulfilment import (
@@ -45,7 +46,6 @@ from orders.services.refunds import (
 )
 from orders.services.reviews import ReviewNotAllowed, review_create
 from orders.services.shipping import Rate, fee_for_weight, shipping_fee
-from orders.services.tickets import ticket_use
 
 __all__ = [
     "BuyerInactive",

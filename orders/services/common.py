@@ -14,6 +14,7 @@ from orders.models import (
     ShopOrder,
     ShopOrderStatus,
 )
+from shops.models import ShopMember
 from worker.notifications import notify
 from worker.outbox import outbox_enqueue
 
@@ -117,8 +118,6 @@ def buyer_notify(*, order: Order, kind: str, context: dict, dedupe_key: str) -> 
 
 
 def shop_members_notify(*, shop_order: ShopOrder, kind: str, context: dict, dedupe_key: str):
-    from shops.models import ShopMember
-
     shop = shop_order.shop
     for membership in ShopMember.objects.filter(shop=shop).select_related("user").order_by("pk"):
         notify(
