@@ -22,6 +22,7 @@ from shops.models import (
     StockMovement,
     StockReason,
 )
+from shops.selectors import product_is_public
 
 
 class PlaceSerializer(serializers.Serializer):
@@ -334,8 +335,6 @@ class ProductSerializer(serializers.ModelSerializer):
         public_ids = self.context.get("public_ids")
         if public_ids is not None:
             return product.pk in public_ids
-        from shops.selectors import product_is_public
-
         return product_is_public(product_id=product.pk)
 
     def get_origin_province(self, product) -> dict:

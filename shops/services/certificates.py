@@ -30,6 +30,7 @@ from shops.models import (
 )
 from shops.services.common import event_record
 from shops.services.effects import shop_notify
+from shops.services.products import product_delist, product_relink
 from shops.services.shops import reason_required
 from shops.services.uploads import scan_check
 
@@ -300,8 +301,6 @@ def certificate_review(
 
 
 def _relink_renewed(*, certificate: OcopCertificate, actor: User | None) -> None:
-    from shops.services.products import product_relink
-
     products = Product.objects.filter(certificate_id=certificate.renews_id).order_by("pk")
     for product in products:
         product_relink(product=product, certificate=certificate, actor=actor)
@@ -383,8 +382,6 @@ def certificate_expiry_run(*, today: datetime.date | None = None) -> dict[str, i
 
 
 def _delist_for_expiry(*, certificate: OcopCertificate) -> int:
-    from shops.services.products import product_delist
-
     products = Product.objects.filter(
         certificate=certificate, status=ProductStatus.ACTIVE
     ).order_by("pk")

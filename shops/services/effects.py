@@ -6,6 +6,7 @@ commits (worker.outbox relays them after commit, durably, once per dedupe key).
 
 from __future__ import annotations
 
+from shops.models import ShopMember
 from worker.notifications import notify
 from worker.outbox import outbox_enqueue
 
@@ -16,8 +17,6 @@ def task_enqueue(*, task: str, kwargs: dict, dedupe_key: str | None = None) -> N
 
 def shop_notify(*, shop, kind: str, context: dict, target=None, dedupe_key: str) -> None:
     """Tell the shop's owner (and staff, who act on stock and certificates too)."""
-    from shops.models import ShopMember
-
     memberships = ShopMember.objects.filter(shop=shop).select_related("user").order_by("pk")
     for membership in memberships:
         notify(

@@ -33,6 +33,7 @@ from shops.models import (
     StockReason,
 )
 from shops.services.effects import task_enqueue
+from shops.services.products import product_create
 from shops.services.spreadsheets import (
     MAX_IMPORT_BYTES,
     InvalidSpreadsheet,
@@ -41,6 +42,8 @@ from shops.services.spreadsheets import (
     spreadsheet_format,
     spreadsheet_rows,
 )
+from shops.services.stock import stock_set
+from shops.services.variants import variant_add, variant_update
 
 INT_COLUMNS = ("price", "stock", "weight_grams", "low_stock_threshold", "shelf_life_days")
 _GROUPED_THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
@@ -94,9 +97,6 @@ def _int(row: dict, field: str, problems: dict, *, required=False, default=None)
 
 
 def _apply_row(*, shop: Shop, actor: User | None, row: dict, today) -> None:
-    from shops.services.products import product_create
-    from shops.services.variants import variant_add, variant_update
-
     problems: dict[str, list[str]] = {}
     for field in ("product_name", "certificate_number", "sku", "variant_name"):
         if not row.get(field):
@@ -153,8 +153,6 @@ def _apply_row(*, shop: Shop, actor: User | None, row: dict, today) -> None:
             weight_grams=variant_data["weight_grams"] if not product.is_service else None,
             low_stock_threshold=variant_data["low_stock_threshold"],
         )
-        from shops.services.stock import stock_set
-
         if not product.is_service:
             stock_set(
                 variant=existing,
