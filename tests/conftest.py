@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -57,6 +58,19 @@ def regions(transactional_db):
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+def database_url_of_test_db() -> str:
+    """The test database as a DATABASE_URL for a subprocess (a worker, a fresh
+    interpreter), also where the embedded server's HOST is its socket folder."""
+    params = connection.settings_dict
+    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
+    host = params.get("HOST") or "127.0.0.1"
+    if host.startswith("/"):
+        # The path form, whose folder django-environ reads as the socket's HOST.
+        return f"postgres://{params['USER']}{password}@/{host}/{params['NAME']}"
+    port = params.get("PORT") or 5432
+    return f"postgres://{params['USER']}{password}@{host}:{port}/{params['NAME']}"
 
 
 def bearer_client(user) -> APIClient:

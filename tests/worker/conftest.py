@@ -17,8 +17,8 @@ from pathlib import Path
 import kombu.pools
 import pytest
 import redis
-from django.db import connection
 
+from tests.conftest import database_url_of_test_db
 from worker.celery import app
 
 REPO = Path(__file__).resolve().parents[2]
@@ -127,14 +127,6 @@ def in_process_worker(queues: list[str]):
         app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=queues
     ) as worker:
         yield worker
-
-
-def database_url_of_test_db() -> str:
-    params = connection.settings_dict
-    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
-    host = params.get("HOST") or "127.0.0.1"
-    port = params.get("PORT") or 5432
-    return f"postgres://{params['USER']}{password}@{host}:{port}/{params['NAME']}"
 
 
 class WorkerProcess:
