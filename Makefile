@@ -118,5 +118,5 @@ bench-webhooks: $(VENV)/.installed-dev
 	$(PY) -m bench.webhooks
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache
+	rm -rf $(VENV) staticfiles media .pytest_cache
 	@echo "(the embedded servers' data stays in .embedded/; remove it by hand to start afresh)"

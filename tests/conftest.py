@@ -1,5 +1,4 @@
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
@@ -13,32 +12,12 @@ from tests.accounts.factories import UserFactory
 
 pytest_plugins = ["tests.local_stripe", "tests.browser"]
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-HAS_REDIS = bool(settings.REDIS_URL)
-
-
-def pytest_collection_modifyitems(config, items):
-    skip_pg = pytest.mark.skip(
-        reason="needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop"
-    )
-    skip_redis = pytest.mark.skip(
-        reason="needs Redis and a real worker: run with REDIS_URL=redis://127.0.0.1:6379/0"
-    )
-    for item in items:
-        if "postgres" in item.keywords and not ON_POSTGRES:
-            item.add_marker(skip_pg)
-        if "redis" in item.keywords and not HAS_REDIS:
-            item.add_marker(skip_redis)
-
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Throttle counters and cached pages must not leak between tests. On Redis only our
-    # prefixed keys go, never Celery's queues in the same database.
-    if HAS_REDIS:
-        cache.delete_pattern("*")
-    else:
-        cache.clear()
+    # Throttle counters and cached pages must not leak between tests. Only our prefixed
+    # keys go, never Celery's queues in the same Redis database.
+    cache.delete_pattern("*")
     local_pages.clear()
     catalogue_version._polled = None
     # A test that broke the cache must not leave the next one answering without it.
@@ -112,7 +91,7 @@ def operator_client(operator) -> APIClient:
 @pytest.fixture
 def live_worker(transactional_db):
     """A real Celery worker thread consuming every queue from the Redis broker, with
-    tasks no longer run in-process. Needs `@pytest.mark.redis`."""
+    tasks no longer run in-process."""
     from celery.contrib.testing.worker import start_worker
 
     from worker.celery import QUEUES, app

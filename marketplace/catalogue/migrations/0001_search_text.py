@@ -38,8 +38,6 @@ DROP FUNCTION IF EXISTS catalogue_unaccent(regdictionary, text);
 
 
 def create_function(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         superuser = cursor.fetchone()[0]
@@ -54,8 +52,7 @@ def create_function(apps, schema_editor):
 
 
 def drop_function(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_FUNCTION)
+    schema_editor.execute(DROP_FUNCTION)
 
 
 class Migration(migrations.Migration):
