@@ -22,7 +22,7 @@ def quoted_table(model) -> str:
 
 
 def date_from_db(value) -> datetime.date:
-    """A date column read raw: a date, or its ISO text where SQL built JSON."""
+    """A date column read raw: the date, also when given as ISO text."""
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
