@@ -52,9 +52,11 @@ RUN pip install --no-deps --no-build-isolation . \
 
 # Static files are collected at build time (served by whitenoise). The secret key is a
 # throwaway value that exists only for this RUN step; it is not kept in the image, nor
-# are the proxy count and Stripe allowance production settings demand before starting.
+# are the proxy count, Stripe allowance and database URL production settings demand
+# before starting (collectstatic connects to no database).
 RUN DJANGO_SECRET_KEY="collectstatic-build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
         DJANGO_NUM_PROXIES=0 STRIPE_ALLOW_TEST_API=true \
+        DATABASE_URL=postgres://build-only.invalid/none \
         python manage.py collectstatic --noinput \
     && mkdir -p /app/media \
     && chown app:app /app/media

@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STRIPE_PORT ?= 8420
 
-.PHONY: run test lint format audit lock worker beat bench-catalogue bench-checkout bench-webhooks clean
+.PHONY: run serve test lint format audit lock worker beat bench-catalogue bench-checkout bench-webhooks clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,14 +51,24 @@ lock: | $(PY)
 audit: $(VENV)/.installed-dev
 	bash .ci/audit
 
+# With DATABASE_URL or REDIS_URL unset, an embedded PostgreSQL or Redis (data in
+# .embedded/, kept between runs) serves `make serve`, and stops when it exits.
 run: $(VENV)/.installed-local
+	$(PY) -m marketplace.embedded $(MAKE) --no-print-directory serve
+
+# The demo stack on DATABASE_URL and REDIS_URL: migrations, regions, demo data, then the
+# local Stripe server, a Celery worker and beat beside the API, all stopped with it.
+serve: $(VENV)/.installed-local
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_regions
 	$(PY) manage.py seed_demo
+	@mkdir -p .embedded
 	@export STRIPE_API_BASE=http://127.0.0.1:$(STRIPE_PORT); \
 	$(PY) -m payments.local_stripe --host 127.0.0.1 --port $(STRIPE_PORT) \
 		--webhook-url http://$(HOST):$(PORT)/api/v1/payments/stripe/webhook/ & stripe_pid=$$!; \
-	trap 'kill $$stripe_pid 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/celery -A worker worker -Q $(QUEUES) -l info & worker_pid=$$!; \
+	$(VENV)/bin/celery -A worker beat -l info --schedule .embedded/celerybeat-schedule & beat_pid=$$!; \
+	trap 'kill $$stripe_pid $$worker_pid $$beat_pid 2>/dev/null; wait' EXIT INT TERM; \
 	echo ""; \
 	echo "  OCOP Market API   http://$(HOST):$(PORT)/api/v1/"; \
 	echo "  API docs          http://$(HOST):$(PORT)/api/docs/"; \
@@ -109,4 +119,5 @@ bench-webhooks: $(VENV)/.installed-dev
 	$(PY) -m bench.webhooks
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache
+	rm -rf $(VENV) staticfiles media .pytest_cache
+	@echo "(the embedded servers' data stays in .embedded/; remove it by hand to start afresh)"

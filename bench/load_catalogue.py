@@ -164,8 +164,7 @@ def load(count: int, seed: int = 5) -> None:
     started = time.perf_counter()
     with transaction.atomic():
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute("SET LOCAL synchronous_commit = off")
         shops = []
         for i in range(shop_count):
             province = provinces[i % len(provinces)]
@@ -275,16 +274,15 @@ def load(count: int, seed: int = 5) -> None:
     # What the weekly beat task does after a week of writes: the search entries put in
     # name order (VACUUM FULL below keeps it), the search indexes rebuilt.
     search_indexes_rebuild()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # One transaction wrote each product four times (insert, listing columns,
-            # visibility, picture) and left three dead versions of each row: a table
-            # four times its live size, which a catalogue written over months, its
-            # space reused by autovacuum, does not have. Compacted, as after a restore.
-            cursor.execute("VACUUM FULL")
-            # What autovacuum does to a settled table: statistics, and the visibility map
-            # that lets counts read indexes only.
-            cursor.execute("VACUUM ANALYZE")
+    with connection.cursor() as cursor:
+        # One transaction wrote each product four times (insert, listing columns,
+        # visibility, picture) and left three dead versions of each row: a table
+        # four times its live size, which a catalogue written over months, its
+        # space reused by autovacuum, does not have. Compacted, as after a restore.
+        cursor.execute("VACUUM FULL")
+        # What autovacuum does to a settled table: statistics, and the visibility map
+        # that lets counts read indexes only.
+        cursor.execute("VACUUM ANALYZE")
     print(f"  loaded in {time.perf_counter() - started:.1f}s", flush=True)
 
 

@@ -21,7 +21,6 @@ from django.core.files.storage import (
     InMemoryStorage,
     storages,
 )
-from django.db import connection
 from django.db.models import (
     Avg,
     BinaryField,
@@ -34,7 +33,6 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     TextField,
@@ -42,7 +40,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Concat, NullIf
+from django.db.models.functions import Coalesce, NullIf
 
 from marketplace.core.cache_guard import CacheUnavailable, cache_guard
 from marketplace.core.catalogue_version import catalogue_version
@@ -55,7 +53,7 @@ from marketplace.core.db import (
     prepared_rows,
     quoted_table,
 )
-from marketplace.core.search import normalise_search_text, search_words
+from marketplace.core.search import search_words
 from marketplace.ocop.reference import PRODUCT_GROUPS, StarRating
 from marketplace.regions.models import Province
 from orders.models import ProductRating
@@ -144,30 +142,6 @@ def province_names() -> dict[str, str]:
     return dict(provinces())
 
 
-@functools.cache
-def _province_search_docs() -> tuple[tuple[str, str], ...]:
-    return tuple((code, f" {normalise_search_text(name)}") for code, name in provinces())
-
-
-def _provinces_by_word(words: tuple[str, ...]) -> dict[str, list[str]]:
-    """Codes of the provinces whose name has a word starting with each query word."""
-    return {
-        word: [code for code, doc in _province_search_docs() if f" {word}" in doc] for word in words
-    }
-
-
-def _shops_by_word(words: tuple[str, ...]) -> dict[str, list[int]]:
-    """Ids of the shops whose name has a word starting with each query word (SQLite:
-    PostgreSQL's word index holds the shop's words with each product's)."""
-    padded = Concat(Value(" "), F("search_name"), output_field=TextField())
-    any_word = Q()
-    for word in words:
-        any_word |= Q(padded_name__contains=f" {word}")
-    rows = Shop.objects.alias(padded_name=padded).filter(any_word).order_by()
-    padded_rows = [(pk, f" {doc}") for pk, doc in rows.values_list("pk", "search_name")]
-    return {word: [pk for pk, doc in padded_rows if f" {word}" in doc] for word in words}
-
-
 # A query word starting more product words than this is looked up as a prefix instead:
 # beyond a few dozen alternatives, one prefix scan costs less than their OR.
 MAX_WORD_EXPANSIONS = 64
@@ -232,18 +206,6 @@ class _MatchesDocument(Expression):
         )
 
 
-def _word_condition(word: str, shop_ids: list[int], province_codes: list[str]) -> Q:
-    """A product matches a word when a word of its name or description starts with it
-    (the stored search text, padded, contains ' word'), or a word of its shop's or
-    province's name does."""
-    condition = Q(padded_search_text__contains=f" {word}")
-    if shop_ids:
-        condition |= Q(shop_id__in=shop_ids)
-    if province_codes:
-        condition |= Q(origin_province_id__in=province_codes)
-    return condition
-
-
 class _NameRank(Func):
     """How many of the query words start a word of the product's name
     (`' ' || search_name LIKE '% word%'`, one CASE per word): name matches rank above
@@ -273,25 +235,11 @@ def _apply_search(
     queryset: QuerySet[Product], words: tuple[str, ...], *, typo: bool = False
 ) -> QuerySet[Product]:
     """Products with every word (word order free), ranked by how many of the words
-    their name has: on PostgreSQL one tsquery over the word index, elsewhere the same
-    word matching in plain SQL.
+    their name has: one tsquery over the word index.
 
-    `typo` (PostgreSQL): the names spelt like the query instead, forgiving a typo. The
+    `typo`: the names spelt like the query instead, forgiving a typo. The
     listing asks for it when the words as typed find nothing (`SearchRows`)."""
     rank = _NameRank(words)
-    if connection.vendor != "postgresql":
-        shops = _shops_by_word(words)
-        provinces = _provinces_by_word(words)
-        every_word = Q()
-        for word in words:
-            every_word &= _word_condition(word, shops[word], provinces[word])
-        return (
-            queryset.alias(
-                padded_search_text=Concat(Value(" "), F("search_text"), output_field=TextField())
-            )
-            .filter(every_word)
-            .annotate(search_rank=rank)
-        )
     if not typo:
         document_query = _document_query(words, _word_expansions(words))
         if document_query is None:
@@ -338,16 +286,16 @@ def listing_queryset(
     return queryset
 
 
-def _stored_or_joined(column: str, joined: Expression) -> Expression:
-    """A value a listing filters, counts or orders by: on PostgreSQL the product's
-    stored copy (`column`, catalogue/0009), which spares a join to every product's
-    certificate or rating; elsewhere `joined`, the value where it lives."""
-    return _ListingColumn(column) if connection.vendor == "postgresql" else joined
+def _stored(column: str) -> Expression:
+    """A value a listing filters, counts or orders by: the product's stored copy
+    (`column`, catalogue/0009), which spares a join to every product's certificate or
+    rating."""
+    return _ListingColumn(column)
 
 
 def _certificate_value(field: str) -> Expression:
     """The certificate's `stars` or `product_group`, as a listing reads it."""
-    return _stored_or_joined(f"catalogue_{field}", F(f"certificate__{field}"))
+    return _stored(f"catalogue_{field}")
 
 
 def _certificate_in(queryset: QuerySet[Product], field: str, values: list) -> QuerySet[Product]:
@@ -374,7 +322,7 @@ def order_listing(queryset: QuerySet[Product], query: ListingQuery) -> QuerySet[
         return queryset.order_by(F("price_min").desc(nulls_last=True), *newest)
     if query.ordering == "-rating":
         # On PostgreSQL an index walk rather than every product joined to its rating.
-        rating = _stored_or_joined("catalogue_rating", rating_expression())
+        rating = _stored("catalogue_rating")
         return queryset.alias(order_rating=rating).order_by(
             F("order_rating").desc(nulls_last=True), *newest
         )
@@ -464,9 +412,6 @@ class CompiledPages:
             dict(zip(names, row, strict=True))
             for row in prepared_rows(sql, self.params, binary=self.binary)
         ]
-        for row in rows:
-            if "in_stock" in row:
-                row["in_stock"] = bool(row["in_stock"])  # SQLite answers 0 or 1
         return rows
 
 
@@ -523,7 +468,7 @@ def _every_public_product_listing(
         order_listing(listing_queryset(query, today=today), query),
         query,
         total=total,
-        as_json=with_total and connection.vendor == "postgresql",
+        as_json=with_total,
     )
 
 
@@ -533,8 +478,7 @@ def every_public_product_page(
     """Rows `start` to `stop` of the unfiltered listing and how many public products
     there are, in one statement; a page past the end has no rows and no total (0).
 
-    On PostgreSQL each row is ITEM_JSON_FIELDS (the stored item); elsewhere
-    the fields of `with_listing_fields()`."""
+    Each row is ITEM_JSON_FIELDS (the stored item)."""
     rows = _every_public_product_listing(today or local_today(), ordering, with_total=True)[
         start:stop
     ]
@@ -603,7 +547,7 @@ class SearchRows:
     def count(self) -> int:
         if self._total is None:
             self._read_first_ids()
-            if self._total == 0 and connection.vendor == "postgresql":
+            if self._total == 0:
                 self.filtered = listing_queryset(self._query, today=self._today, typo=True)
                 self._read_first_ids()
         return self._total
@@ -654,9 +598,7 @@ def listing_rows_by_ids(ids: list[int], *, today: datetime.date | None = None) -
     if not ids:
         return []
     today = today or local_today()
-    if connection.vendor == "postgresql":
-        return _in_order_of(ids, _public_listing_rows_by_ids(today).rows(ids))
-    return _in_order_of(ids, _public_listing_rows(today).filter(pk__in=ids))
+    return _in_order_of(ids, _public_listing_rows_by_ids(today).rows(ids))
 
 
 def _in_order_of(ids: list[int], rows) -> list[dict]:
@@ -840,23 +782,19 @@ DETAIL_FIELDS = (
 
 
 @functools.cache
-def _detail_sql(*, nested: bool) -> str:
+def _detail_sql() -> str:
     product, shop, certificate, rating, variant, image = (
         quoted_table(model)
         for model in (Product, Shop, OcopCertificate, ProductRating, ProductVariant, ProductImage)
     )
-    # On PostgreSQL the variants and images come along as JSON arrays: one round trip.
-    nested_columns = (
-        f""",
+    # The variants and images come along as JSON arrays: one round trip.
+    nested_columns = f""",
         (SELECT COALESCE(json_agg(json_build_array(v.id, v.sku, v.name, v.price, v.stock,
                                                    v.weight_grams) ORDER BY v.id), '[]')
          FROM {variant} v WHERE v.product_id = p.id),
         (SELECT COALESCE(json_agg(json_build_array(i.image, i.thumbnail)
                                   ORDER BY i.position, i.id), '[]')
          FROM {image} i WHERE i.product_id = p.id)"""
-        if nested
-        else ""
-    )
     return f"""
         SELECT p.id, p.name, p.description, p.origin_province_id, p.created_at,
                p.price_min, p.price_max, p.in_stock,
@@ -873,17 +811,6 @@ def _detail_sql(*, nested: bool) -> str:
     """
 
 
-@functools.cache
-def _detail_parts_sql() -> tuple[str, str]:
-    # Where the detail's variants and images cannot come nested: two more statements.
-    return (
-        f"SELECT id, sku, name, price, stock, weight_grams FROM {quoted_table(ProductVariant)}"
-        " WHERE product_id = %s ORDER BY id",
-        f"SELECT image, thumbnail FROM {quoted_table(ProductImage)}"
-        " WHERE product_id = %s ORDER BY position, id",
-    )
-
-
 VARIANT_FIELDS = ("pk", "sku", "name", "price", "stock", "weight_grams")
 
 
@@ -892,27 +819,19 @@ def product_detail(*, product_id: int, today: datetime.date | None = None) -> di
     `variants` and its `images` (image, thumbnail paths), or None.
 
     The second most read answer of the marketplace, so fixed statements written out
-    rather than querysets compiled per request: one on PostgreSQL, three elsewhere.
+    rather than querysets compiled per request: one statement.
     Visibility is the stored rule of `shops.selectors.public_products()`:
     `public_until` after today; a test holds the two equal for every state."""
     if not 0 < product_id <= BIGINT_MAX:
         return None
     today = today or local_today()
-    nested = connection.vendor == "postgresql"
     with prepared_cursor() as cursor:
-        cursor.execute(_detail_sql(nested=nested), [product_id, today])
+        cursor.execute(_detail_sql(), [product_id, today])
         found = cursor.fetchone()
-        if found is None:
-            return None
-        row = dict(zip(DETAIL_FIELDS, found, strict=False))
-        if nested:
-            variants, images = found[len(DETAIL_FIELDS) :]
-        else:
-            variants_sql, images_sql = _detail_parts_sql()
-            cursor.execute(variants_sql, [product_id])
-            variants = cursor.fetchall()
-            cursor.execute(images_sql, [product_id])
-            images = cursor.fetchall()
+    if found is None:
+        return None
+    row = dict(zip(DETAIL_FIELDS, found, strict=False))
+    variants, images = found[len(DETAIL_FIELDS) :]
     row["variants"] = [dict(zip(VARIANT_FIELDS, v, strict=True)) for v in variants]
     row["images"] = [tuple(i) for i in images]
     row["in_stock"] = bool(row["in_stock"])

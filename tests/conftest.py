@@ -1,6 +1,6 @@
 import pytest
-from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -12,32 +12,12 @@ from tests.accounts.factories import UserFactory
 
 pytest_plugins = ["tests.local_stripe", "tests.browser"]
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-HAS_REDIS = bool(settings.REDIS_URL)
-
-
-def pytest_collection_modifyitems(config, items):
-    skip_pg = pytest.mark.skip(
-        reason="needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop"
-    )
-    skip_redis = pytest.mark.skip(
-        reason="needs Redis and a real worker: run with REDIS_URL=redis://127.0.0.1:6379/0"
-    )
-    for item in items:
-        if "postgres" in item.keywords and not ON_POSTGRES:
-            item.add_marker(skip_pg)
-        if "redis" in item.keywords and not HAS_REDIS:
-            item.add_marker(skip_redis)
-
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Throttle counters and cached pages must not leak between tests. On Redis only our
-    # prefixed keys go, never Celery's queues in the same database.
-    if HAS_REDIS:
-        cache.delete_pattern("*")
-    else:
-        cache.clear()
+    # Throttle counters and cached pages must not leak between tests. Only our prefixed
+    # keys go, never Celery's queues in the same Redis database.
+    cache.delete_pattern("*")
     local_pages.clear()
     catalogue_version._polled = None
     # A test that broke the cache must not leave the next one answering without it.
@@ -57,6 +37,19 @@ def regions(transactional_db):
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+def database_url_of_test_db() -> str:
+    """The test database as a DATABASE_URL for a subprocess (a worker, a fresh
+    interpreter), also where the embedded server's HOST is its socket folder."""
+    params = connection.settings_dict
+    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
+    host = params.get("HOST") or "127.0.0.1"
+    if host.startswith("/"):
+        # The path form, whose folder django-environ reads as the socket's HOST.
+        return f"postgres://{params['USER']}{password}@/{host}/{params['NAME']}"
+    port = params.get("PORT") or 5432
+    return f"postgres://{params['USER']}{password}@{host}:{port}/{params['NAME']}"
 
 
 def bearer_client(user) -> APIClient:
@@ -98,7 +91,7 @@ def operator_client(operator) -> APIClient:
 @pytest.fixture
 def live_worker(transactional_db):
     """A real Celery worker thread consuming every queue from the Redis broker, with
-    tasks no longer run in-process. Needs `@pytest.mark.redis`."""
+    tasks no longer run in-process."""
     from celery.contrib.testing.worker import start_worker
 
     from worker.celery import QUEUES, app

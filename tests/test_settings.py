@@ -32,6 +32,8 @@ def run_manage(*args: str, **env_overrides: str | None) -> subprocess.CompletedP
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
+            # Production requires a PostgreSQL URL: the one the suite runs on.
+            "DATABASE_URL": os.environ["DATABASE_URL"],
             **PRODUCTION_ENV,
             **env_overrides,
         }

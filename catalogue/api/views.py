@@ -7,7 +7,6 @@ import math
 from json.encoder import encode_basestring
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.http import HttpRequest
 from django.utils.encoding import escape_uri_path, iri_to_uri
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -135,8 +134,6 @@ def search_page(request) -> RenderedJson | None:
     once, the page's items as PostgreSQL stored them. None for anything else (input
     to reject, no match as typed, a page past the first ids), which the general path
     answers (its typo tolerance, its errors)."""
-    if connection.vendor != "postgresql":
-        return None
     page = _page_asked(request)
     if page is None:
         return None

@@ -20,6 +20,8 @@ $$ SELECT btrim(regexp_replace(
 # functions is inlined by the planner, about four times cheaper per row than one calling
 # the STABLE `public.unaccent`. Creating a C-language function needs a superuser; without
 # one the wrapper calls `public.unaccent` (same result, slower).
+# Schema-qualified: from PostgreSQL 17 an index build runs its functions with the
+# search_path `pg_catalog, pg_temp`, where a bare `catalogue_unaccent` is not found.
 # Its COST tells the planner that normalising every row is dear: once inlined, the
 # wrapper would otherwise look cheaper than the trigram indexes and be seq-scanned.
 CREATE_IMMUTABLE_UNACCENT = """
@@ -36,8 +38,6 @@ DROP FUNCTION IF EXISTS catalogue_unaccent(regdictionary, text);
 
 
 def create_function(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         superuser = cursor.fetchone()[0]
@@ -45,15 +45,14 @@ def create_function(apps, schema_editor):
         schema_editor.execute(CREATE_IMMUTABLE_UNACCENT, params=None)
     schema_editor.execute(
         CREATE_FUNCTION.format(
-            unaccent="catalogue_unaccent" if superuser else "public.unaccent"
+            unaccent="public.catalogue_unaccent" if superuser else "public.unaccent"
         ),
         params=None,
     )
 
 
 def drop_function(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_FUNCTION)
+    schema_editor.execute(DROP_FUNCTION)
 
 
 class Migration(migrations.Migration):

@@ -33,15 +33,11 @@ INDEXES = [
 
 
 def create_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     for name, definition in INDEXES:
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
 
 
 def drop_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     for name, _ in INDEXES:
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 

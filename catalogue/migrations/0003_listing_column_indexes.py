@@ -1,7 +1,6 @@
 """Indexes for the catalogue's price orderings and price filter (over the listing
 columns of shops/0002), province pages and the count of public products, over active
-products and approved certificates only (PostgreSQL; the embedded SQLite scans its few
-rows). The price indexes match an ORDER BY of `order_listing()` exactly, nulls included,
+products and approved certificates only. The price indexes match an ORDER BY of `order_listing()` exactly, nulls included,
 so a page is an index walk that stops after page_size rows.
 """
 
@@ -36,8 +35,6 @@ INDEXES = [
 
 
 def create_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     for name, definition in INDEXES:
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
     schema_editor.execute("ANALYZE shops_product")
@@ -45,8 +42,6 @@ def create_indexes(apps, schema_editor):
 
 
 def drop_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     for name, _ in INDEXES:
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 

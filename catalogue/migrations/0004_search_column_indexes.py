@@ -23,8 +23,6 @@ REPLACED = [
 
 
 def _swap(schema_editor, create, drop):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     for name, definition in create:
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
     for name, _ in drop:

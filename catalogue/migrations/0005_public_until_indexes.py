@@ -75,15 +75,13 @@ def _drop(schema_editor, indexes):
 
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        _drop(schema_editor, OLD_INDEXES)
-        _create(schema_editor, INDEXES)
+    _drop(schema_editor, OLD_INDEXES)
+    _create(schema_editor, INDEXES)
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        _drop(schema_editor, INDEXES)
-        _create(schema_editor, OLD_INDEXES)
+    _drop(schema_editor, INDEXES)
+    _create(schema_editor, OLD_INDEXES)
 
 
 class Migration(migrations.Migration):

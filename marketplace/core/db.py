@@ -22,7 +22,7 @@ def quoted_table(model) -> str:
 
 
 def date_from_db(value) -> datetime.date:
-    """A date column read raw: PostgreSQL answers a date, SQLite ISO text."""
+    """A date column read raw: the date, also when given as ISO text."""
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
@@ -52,9 +52,8 @@ class _PreparedDebugCursor(CursorDebugWrapper):
 @contextlib.contextmanager
 def prepared_cursor(*, binary: bool = False) -> Iterator:
     """A cursor for the few fixed statements that every catalogue page, cart add and
-    checkout runs: on PostgreSQL each is planned once per connection (a prepared
-    statement, with values bound server-side) instead of on every request; elsewhere a
-    plain cursor.
+    checkout runs: each is planned once per connection (a prepared statement, with
+    values bound server-side) instead of on every request.
 
     Django turns psycopg's automatic preparing off for all its statements (they vary
     with every filter, and poolers in transaction mode cannot keep them); these do not
@@ -67,10 +66,6 @@ def prepared_cursor(*, binary: bool = False) -> Iterator:
     # `connection` is a proxy that looks the thread's connection up on every attribute
     # read: looked up once here (these statements run on every catalogue page).
     wrapper = connections[DEFAULT_DB_ALIAS]
-    if wrapper.vendor != "postgresql":
-        with wrapper.cursor() as cursor:
-            yield cursor
-        return
     wrapper.ensure_connection()
     raw = PreparedCursor(wrapper.connection)
     if binary:
@@ -90,7 +85,7 @@ def prepared_rows(sql: str, params, *, binary: bool = False) -> list[tuple]:
     broken-transaction check, errors turned into Django's): a new cursor and its wrappers
     cost about a third of the call. Elsewhere exactly `prepared_cursor()`."""
     wrapper = connections[DEFAULT_DB_ALIAS]
-    if wrapper.vendor != "postgresql" or wrapper.queries_logged or wrapper.execute_wrappers:
+    if wrapper.queries_logged or wrapper.execute_wrappers:
         with prepared_cursor(binary=binary) as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
@@ -108,7 +103,7 @@ def prepared_rows(sql: str, params, *, binary: bool = False) -> list[tuple]:
 
 def models_insert(objs: list, *, with_pk: bool = False) -> None:
     """INSERT new instances of one model in one statement, prepared once per connection
-    (on PostgreSQL whatever the number of rows; elsewhere per number of rows), and set on
+    (whatever the number of rows), and set on
     them their primary keys and what `pre_save` fills (such as
     `auto_now_add` times). For the few hot writes only (a checkout writes six tables):
     each field is written as `bulk_create` would write it (`pre_save`, then
@@ -120,31 +115,20 @@ def models_insert(objs: list, *, with_pk: bool = False) -> None:
 
 
 def models_insert_together(*groups: tuple[list, bool]) -> None:
-    """`models_insert` for several models, each group `(instances, with_pk)`: on
-    PostgreSQL in one statement (a data-modifying CTE per model), elsewhere one per
-    model, in order. Rows may refer to rows of an earlier group only by ids known
-    beforehand (reserved, or of rows already written): on PostgreSQL they are written
-    together, and Django's foreign keys, deferred, are checked at commit."""
+    """`models_insert` for several models, each group `(instances, with_pk)`, in one
+    statement (a data-modifying CTE per model). Rows may refer to rows of an earlier
+    group only by ids known beforehand (reserved, or of rows already written): they are
+    written together, and Django's foreign keys, deferred, are checked at commit."""
     groups = tuple((objs, with_pk) for objs, with_pk in groups if objs)
     if not groups:
-        return
-    postgres = connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
-    if len(groups) > 1 and not postgres:
-        for group in groups:
-            models_insert_together(group)
         return
     values = []
     for objs, with_pk in groups:
         rows = _insert_values(objs, with_pk)
-        if postgres:
-            # A column's values as one array: the statement is the same whatever the
-            # number of rows, and its few parameters keep psycopg's parsing of it cached.
-            values.extend(list(column) for column in zip(*rows, strict=True))
-        else:
-            values.extend(value for row in rows for value in row)
-    shape = tuple(
-        (objs[0]._meta.label, with_pk, None if postgres else len(objs)) for objs, with_pk in groups
-    )
+        # A column's values as one array: the statement is the same whatever the
+        # number of rows, and its few parameters keep psycopg's parsing of it cached.
+        values.extend(list(column) for column in zip(*rows, strict=True))
+    shape = tuple((objs[0]._meta.label, with_pk) for objs, with_pk in groups)
     ids = iter(prepared_rows(_insert_sql(shape), values))
     for objs, _ in groups:
         for obj in objs:
@@ -234,8 +218,8 @@ _INTEGER_FIELDS = frozenset(
 
 
 @functools.lru_cache(maxsize=64)
-def _insert_sql(shape: tuple[tuple[str, bool, int | None], ...]) -> str:
-    inserts = [_insert_one_sql(label, with_pk, rows) for label, with_pk, rows in shape]
+def _insert_sql(shape: tuple[tuple[str, bool], ...]) -> str:
+    inserts = [_insert_one_sql(label, with_pk) for label, with_pk in shape]
     if len(inserts) == 1:
         return inserts[0]
     ctes = ", ".join(f"inserted_{n} AS ({insert})" for n, insert in enumerate(inserts))
@@ -243,25 +227,20 @@ def _insert_sql(shape: tuple[tuple[str, bool, int | None], ...]) -> str:
     return f"WITH {ctes} {returned}"
 
 
-def _insert_one_sql(label: str, with_pk: bool, rows: int | None) -> str:
-    """The INSERT of `rows` rows of VALUES, or (None, on PostgreSQL) of as many rows as
-    the arrays it is given, one per column, hold."""
+def _insert_one_sql(label: str, with_pk: bool) -> str:
+    """The INSERT of as many rows as the arrays it is given, one per column, hold."""
     from django.apps import apps
 
     meta = apps.get_model(label)._meta
     fields = _insert_fields(label, with_pk)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    if rows is None:
-        arrays = ", ".join(f"%b::{field.db_type(connection)}[]" for field in fields)
-        names = ", ".join(f"c{n}" for n in range(len(fields)))
-        rows_sql = (
-            f"SELECT {names} FROM unnest({arrays}) WITH ORDINALITY AS given({names}, position)"
-            " ORDER BY position"
-        )
-    else:
-        row = f"({', '.join(['%s'] * len(fields))})"
-        rows_sql = f"VALUES {', '.join([row] * rows)}"
+    arrays = ", ".join(f"%b::{field.db_type(connection)}[]" for field in fields)
+    names = ", ".join(f"c{n}" for n in range(len(fields)))
+    rows_sql = (
+        f"SELECT {names} FROM unnest({arrays}) WITH ORDINALITY AS given({names}, position)"
+        " ORDER BY position"
+    )
     return (
         f"INSERT INTO {quote(meta.db_table)} ({columns}) {rows_sql}"
         f" RETURNING {quote(meta.pk.column)}"

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import models
 from django.utils import timezone
 
 from marketplace.core.db import prepared_rows
@@ -73,37 +73,27 @@ def idempotency_claim(
     one commits, then sees its record. Raises IdempotencyKeyReused when the key was used
     for a different request.
 
-    `reserve_id_for`: the model whose row the operation will create. On PostgreSQL the
-    claim then takes that row's primary key from its sequence and stores it as the
-    result, in the same statement: the caller creates the row with `claim.reserved_id`
-    and needs no `idempotency_complete()`. Elsewhere `reserved_id` is None.
+    `reserve_id_for`: the model whose row the operation will create. The claim then
+    takes that row's primary key from its sequence and stores it as the result, in the
+    same statement: the caller creates the row with `claim.reserved_id` and needs no
+    `idempotency_complete()`.
     """
-    if connection.vendor == "postgresql":
-        claim = _claim_postgres(
-            user_id=user_id,
-            scope=scope,
-            key=key,
-            fingerprint=fingerprint,
-            reserve_id_for=reserve_id_for,
-        )
-        if claim is not None:
-            return claim
-        record = IdempotencyRecord.objects.get(user_id=user_id, scope=scope, key=key)
-    else:
-        try:
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(
-                    user_id=user_id, scope=scope, key=key, fingerprint=fingerprint
-                )
-            return IdempotencyClaim(record=record, is_new=True)
-        except IntegrityError:
-            record = IdempotencyRecord.objects.get(user_id=user_id, scope=scope, key=key)
+    claim = _claim(
+        user_id=user_id,
+        scope=scope,
+        key=key,
+        fingerprint=fingerprint,
+        reserve_id_for=reserve_id_for,
+    )
+    if claim is not None:
+        return claim
+    record = IdempotencyRecord.objects.get(user_id=user_id, scope=scope, key=key)
     if record.fingerprint != fingerprint:
         raise IdempotencyKeyReused()
     return IdempotencyClaim(record=record, is_new=False)
 
 
-def _claim_postgres(
+def _claim(
     *, user_id: int, scope: str, key: str, fingerprint: str, reserve_id_for
 ) -> IdempotencyClaim | None:
     """One statement: ON CONFLICT DO NOTHING waits for a concurrent claim of the same key

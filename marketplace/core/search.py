@@ -4,8 +4,7 @@
 "nuoc mam phu quoc". The catalogue's PostgreSQL function `catalogue_search_text()`
 (IMMUTABLE wrapper over `unaccent` + `lower`, created by the catalogue's migrations and
 proved equal to this function by a test) produces the same text inside the database, so
-an index over it matches a query normalised here. On SQLite the catalogue registers this
-very function under the same SQL name.
+an index over it matches a query normalised here.
 """
 
 from __future__ import annotations

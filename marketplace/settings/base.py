@@ -1,13 +1,16 @@
 """Settings shared by every environment, read from environment variables.
 
-With no variable set this is the embedded default of `make run`: a SQLite file,
-Celery tasks run in-process after commit, and a local Stripe server on loopback.
+PostgreSQL is the one database: `DATABASE_URL` is required here, and the development
+and test settings start the embedded PostgreSQL and Redis (marketplace.embedded) where
+`DATABASE_URL` and `REDIS_URL` are unset. The Stripe defaults point at a local Stripe
+server on loopback.
 """
 
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -77,32 +80,23 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite ignores SELECT ... FOR UPDATE; taking the write lock at BEGIN serialises
-    # writers so the embedded default cannot oversell either.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
-    )
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-    # Off by default, as in Django: a check is one more round trip on every request,
-    # and a connection that broke (a database restart) fails one request and is closed.
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
-        "DJANGO_CONN_HEALTH_CHECKS", default=False
-    )
-    # Prepared statements, only for the fixed statements of the catalogue's hot reads
-    # (marketplace.core.db.prepared_cursor; Django's own cursors never prepare), each
-    # planned once per connection: a generic plan, which for these statements is the
-    # plan every execution would get. Behind a pooler in transaction mode, set
-    # DATABASE_PREPARED_STATEMENTS=false.
-    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
-        options = DATABASES["default"].setdefault("OPTIONS", {})
-        options["prepare_threshold"] = 5
-        options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan"
+# PostgreSQL, the one database (marketplace.embedded runs one where nothing is set up).
+DATABASES = {"default": env.db("DATABASE_URL")}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://…)")
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# Off by default, as in Django: a check is one more round trip on every request,
+# and a connection that broke (a database restart) fails one request and is closed.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=False)
+# Prepared statements, only for the fixed statements of the catalogue's hot reads
+# (marketplace.core.db.prepared_cursor; Django's own cursors never prepare), each
+# planned once per connection: a generic plan, which for these statements is the
+# plan every execution would get. Behind a pooler in transaction mode, set
+# DATABASE_PREPARED_STATEMENTS=false.
+if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["prepare_threshold"] = 5
+    options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan"
 # PostgreSQL cancels a statement of a web request that runs longer (answered 503
 # `statement_timeout`; 0: no limit). Only the web's entry points (marketplace/wsgi.py,
 # asgi.py) apply it, to the connections they open: the Celery worker and management

@@ -1,7 +1,16 @@
-"""Settings for the test suite; DATABASE_URL and REDIS_URL still choose the backends."""
+"""Settings for the test suite; DATABASE_URL and REDIS_URL still choose the backends.
 
-from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK
+Where either is unset, the embedded PostgreSQL or Redis (marketplace.embedded) starts
+here, before the base settings read them: pytest-django imports these settings before
+any conftest runs. The servers stop when pytest exits.
+"""
+
+from marketplace import embedded
+
+embedded.start()
+
+from .base import *  # noqa: E402, F403
+from .base import REST_FRAMEWORK  # noqa: E402
 
 # The API parses JSON unless a view takes files: the test client sends JSON too, unless
 # a test says format="multipart".

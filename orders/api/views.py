@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import permissions, status
@@ -41,19 +40,10 @@ def _order_body(request, order_id: int, code=status.HTTP_200_OK) -> Response:
     return Response(s.OrderSerializer(order).data, status=code)
 
 
-def _cart_data(buyer) -> dict | bytes:
-    """The cart as CartSerializer shows it; on PostgreSQL, as the database wrote it in
-    that shape (one statement, no objects built)."""
-    if connection.vendor == "postgresql":
-        return selectors.cart_json(buyer=buyer)
-    return s.CartSerializer(selectors.cart_view(buyer=buyer)).data
-
-
 def _cart_body(request, code=status.HTTP_200_OK) -> HttpResponse:
-    data = _cart_data(request.user)
-    if isinstance(data, bytes):
-        return direct.json_response(data, code)
-    return Response(data, status=code)
+    """The cart as CartSerializer shows it, as the database wrote it in that shape (one
+    statement, no objects built)."""
+    return direct.json_response(selectors.cart_json(buyer=request.user), code)
 
 
 # --- cart -----------------------------------------------------------------------------
@@ -98,11 +88,9 @@ def _goods_items(data) -> tuple[list[services.CartItemToAdd], bool] | None:
 
 def _cart_add_directly(request: HttpRequest) -> HttpResponse | None:
     """The busiest write of the marketplace, answered before DRF's request handling
-    (see marketplace.core.direct): goods as JSON from a bearer token, on PostgreSQL,
-    where one statement checks the token's user, adds and reads the cart back. None for
-    anything else (an inactive user included), which DRF then answers."""
-    if connection.vendor != "postgresql":
-        return None
+    (see marketplace.core.direct): goods as JSON from a bearer token, where one
+    statement checks the token's user, adds and reads the cart back. None for anything
+    else (an inactive user included), which DRF then answers."""
     data = direct.json_body(request)
     goods = None if data is direct.NOT_PLAIN else _goods_items(data)
     buyer_id = None if goods is None else bearer_user_id(request)

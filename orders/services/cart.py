@@ -60,7 +60,7 @@ def cart_item_add(
     Raises NotFound `variant_not_found` (not public), InvalidInput `invalid_quantity`,
     `quantity_too_large`, `service_date_required`, `service_date_not_allowed`,
     `service_date_past`."""
-    if connection.vendor == "postgresql" and service_date is None:
+    if service_date is None:
         # The busiest write of the marketplace: one statement, no transaction around it
         # (a refused line writes nothing).
         added = _goods_lines_add(
@@ -126,7 +126,7 @@ def cart_items_add(*, buyer, items: list[CartItemToAdd]) -> list[int]:
     CART_MAX_LINES_PER_ADD."""
     cart_add_size_check(items=items)
     with transaction.atomic():
-        if connection.vendor == "postgresql" and all(i.service_date is None for i in items):
+        if all(i.service_date is None for i in items):
             # Goods only (the usual case): every line in one statement.
             added = _goods_lines_add(buyer_id=buyer.pk, items=items)
             if not added.buyer_active:

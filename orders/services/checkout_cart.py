@@ -7,8 +7,6 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from django.db import connection
-
 from marketplace.core.clock import local_today
 from marketplace.core.db import date_from_db, prepared_cursor, prepared_rows, quoted_table
 from marketplace.regions.models import Province, Ward
@@ -59,9 +57,7 @@ def cart_lock(*, buyer) -> None:
 
 @functools.cache
 def _cart_lock_sql() -> str:
-    # SQLite has no row locks; its transactions take the write lock at BEGIN.
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    return f"SELECT id FROM {quoted_table(Cart)} WHERE buyer_id = %s{lock}"
+    return f"SELECT id FROM {quoted_table(Cart)} WHERE buyer_id = %s FOR UPDATE"
 
 
 def cart_lines_read(*, buyer, province_code: str, ward_code: str) -> CheckoutCart:
@@ -188,15 +184,8 @@ def _cart_lines_sql() -> str:
 
 def cart_lines_remove(item_ids: list[int]) -> None:
     """Delete these cart lines (the ones the order was written from)."""
-    if connection.vendor == "postgresql":
-        # One statement whatever the number of lines: prepared once per connection.
-        with prepared_cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {quoted_table(CartItem)} WHERE id = ANY(%s::bigint[])", [item_ids]
-            )
-        return
-    placeholders = ", ".join(["%s"] * len(item_ids))
-    with connection.cursor() as cursor:
+    # One statement whatever the number of lines: prepared once per connection.
+    with prepared_cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {quoted_table(CartItem)} WHERE id IN ({placeholders})", item_ids
+            f"DELETE FROM {quoted_table(CartItem)} WHERE id = ANY(%s::bigint[])", [item_ids]
         )

@@ -3,7 +3,7 @@ with the triggers that keep the ledger and the initial values of the column.
 
 The triggers live in the database so that no write to shops_product (a service, the
 admin, a bulk update, a cascade delete) can change a product's visibility without the
-tally following, on PostgreSQL and SQLite alike.
+tally following.
 """
 
 from django.db import migrations, models
@@ -44,57 +44,12 @@ DROP TRIGGER IF EXISTS shops_product_public_tally_delete ON shops_product;
 DROP FUNCTION IF EXISTS shops_product_public_tally();
 """
 
-SQLITE_TRIGGERS = [
-    """
-    CREATE TRIGGER shops_product_public_tally_insert AFTER INSERT ON shops_product
-    WHEN NEW.public_until IS NOT NULL BEGIN
-        INSERT INTO shops_publicproducttally (public_until, products)
-        VALUES (NEW.public_until, 1);
-    END
-    """,
-    """
-    CREATE TRIGGER shops_product_public_tally_update AFTER UPDATE OF public_until
-    ON shops_product WHEN OLD.public_until IS NOT NEW.public_until BEGIN
-        INSERT INTO shops_publicproducttally (public_until, products)
-        SELECT OLD.public_until, -1 WHERE OLD.public_until IS NOT NULL;
-        INSERT INTO shops_publicproducttally (public_until, products)
-        SELECT NEW.public_until, 1 WHERE NEW.public_until IS NOT NULL;
-    END
-    """,
-    """
-    CREATE TRIGGER shops_product_public_tally_delete AFTER DELETE ON shops_product
-    WHEN OLD.public_until IS NOT NULL BEGIN
-        INSERT INTO shops_publicproducttally (public_until, products)
-        VALUES (OLD.public_until, -1);
-    END
-    """,
-]
-
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS shops_product_public_tally_insert",
-    "DROP TRIGGER IF EXISTS shops_product_public_tally_update",
-    "DROP TRIGGER IF EXISTS shops_product_public_tally_delete",
-]
-
-
 def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_TRIGGERS, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_TRIGGERS:
-            schema_editor.execute(statement, params=None)
-    else:
-        raise NotImplementedError(f"No public tally triggers for {vendor}.")
+    schema_editor.execute(POSTGRESQL_TRIGGERS, params=None)
 
 
 def drop_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_DROP, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_DROP:
-            schema_editor.execute(statement, params=None)
+    schema_editor.execute(POSTGRESQL_DROP, params=None)
 
 
 def fill_public_until(apps, schema_editor):

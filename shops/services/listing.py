@@ -49,16 +49,14 @@ def public_tally_compact(*, today: datetime.date | None = None) -> int:
     the ledger before or after, both with the same sums. Idempotent; raises nothing.
 
     The folded rows carry their running totals (`products_from`, see the model), so
-    only one set of them may exist: runs are serialised (on PostgreSQL an advisory
-    lock, taken before the DELETE so that a second run's DELETE sees the first's rows;
-    SQLite's writers queue anyway)."""
+    only one set of them may exist: runs are serialised (an advisory lock, taken before
+    the DELETE so that a second run's DELETE sees the first's rows)."""
     today = today or local_today()
     table = quoted_table(PublicProductTally)
     totals: Counter[datetime.date] = Counter()
     with transaction.atomic():
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TALLY_COMPACT_LOCK])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TALLY_COMPACT_LOCK])
             cursor.execute(f"DELETE FROM {table} RETURNING public_until, products")
             for raw_day, products in cursor.fetchall():
                 day = date_from_db(raw_day)

@@ -233,9 +233,6 @@ def _move_many(
     """Move the stock of several variants (keys in primary-key order) all or nothing,
     with a movement per variant, the low-stock flag and alert, and the listing columns
     of every product whose `in_stock` may have flipped."""
-    if connection.vendor != "postgresql":
-        with transaction.atomic():
-            return _move_many_simple(deltas=deltas, reason=reason, actor=actor, reference=reference)
     if connection.in_atomic_block:
         # No savepoint (two statements more per checkout): the batch is a statement
         # that moves everything or nothing, so a refusal leaves the caller's transaction
@@ -243,26 +240,6 @@ def _move_many(
         return _move_many_postgres(deltas=deltas, reason=reason, actor=actor, reference=reference)
     with transaction.atomic():
         return _move_many_postgres(deltas=deltas, reason=reason, actor=actor, reference=reference)
-
-
-def _move_many_simple(
-    *, deltas: dict[int, int], reason: str, actor, reference: str
-) -> list[StockMovement]:
-    """The embedded database's path (SQLite serialises writers, so the locks are only
-    for form): lock, check every line, then move them one by one."""
-    locked = {
-        v.pk: v
-        for v in ProductVariant.objects.filter(pk__in=list(deltas))
-        .order_by("pk")
-        .select_for_update(of=("self",))
-    }
-    _refuse(deltas=deltas, current={pk: v.stock for pk, v in locked.items()})
-    movements = [
-        _stock_move(variant=pk, delta=delta, reason=reason, actor=actor, reference=reference)[0]
-        for pk, delta in deltas.items()
-    ]
-    product_refresh_listing(product_ids={v.product_id for v in locked.values()})
-    return movements
 
 
 def _refuse(*, deltas: dict[int, int], current: dict[int, int]) -> None:

@@ -9,7 +9,6 @@ from django.db import connection
 from marketplace.accounts import services
 from marketplace.accounts.models import User
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
-from tests.conftest import ON_POSTGRES
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +48,6 @@ def test_a_refresh_answers_the_next_refresh_token_and_the_old_one_works_no_more(
     assert refresh(api_client, second).status_code == 200
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL: concurrent transactions")
 @pytest.mark.django_db(transaction=True)
 def test_two_refreshes_racing_with_one_token_get_one_new_token(api_client):
     from rest_framework.test import APIClient

