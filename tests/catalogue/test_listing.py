@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalogue.api import caching
-from catalogue.selectors import _apply_search
+from catalogue.selectors.words import _apply_search
 from marketplace.core.clock import local_today
 from orders.models import ProductRating
 from shops.models import Product, ProductImage
@@ -606,12 +606,12 @@ def test_listing_pictures_follow_the_media_url(api_client, settings):
 @pytest.fixture
 def first_ids_2(monkeypatch):
     """Searches read their first 2 ids in the ranking pass (statements compiled anew)."""
-    from catalogue import selectors
+    from catalogue.selectors import search
 
-    monkeypatch.setattr(selectors.SearchRows, "FIRST_IDS", 2)
-    selectors._search_first_ids_sql.cache_clear()
+    monkeypatch.setattr(search.SearchRows, "FIRST_IDS", 2)
+    search._search_first_ids_sql.cache_clear()
     yield
-    selectors._search_first_ids_sql.cache_clear()
+    search._search_first_ids_sql.cache_clear()
 
 
 @pytest.mark.parametrize(
