@@ -31,6 +31,11 @@ from shops.services.products import (
     product_relist,
     product_update,
 )
+from shops.services.seats import (
+    session_capacity_set,
+    session_release_many,
+    session_reserve_many,
+)
 from shops.services.shops import (
     shop_create,
     shop_member_remove,
@@ -43,9 +48,6 @@ from shops.services.shops import (
 )
 from shops.services.stock import (
     InsufficientStock,
-    session_capacity_set,
-    session_release_many,
-    session_reserve_many,
     stock_adjust,
     stock_release_many,
     stock_reserve_many,
