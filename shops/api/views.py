@@ -1,5 +1,6 @@
-"""Producer and operator endpoints. Each view resolves the shop through
-`shops.permissions`, validates input, calls one service and serialises the answer."""
+"""Producer endpoints. Each view resolves the shop through `shops.permissions`,
+validates input, calls one service and serialises the answer. The operators' are in
+`operator_views`."""
 
 from __future__ import annotations
 
@@ -9,44 +10,14 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.core.errors import InvalidInput, NotFound
-from marketplace.core.pagination import PageNumberPagination
+from marketplace.core.errors import NotFound
 from marketplace.core.parsers import JSONParser
 from shops import selectors, services
 from shops.api import invitations
 from shops.api import serializers as s
-from shops.models import (
-    CertificateStatus,
-    OcopCertificate,
-    Product,
-    ProductStatus,
-    ProductVariant,
-    Shop,
-    ShopMember,
-    ShopStatus,
-)
+from shops.api.common import _by_status, _paginated, _product_body
+from shops.models import Product, ProductStatus, ProductVariant, Shop, ShopMember
 from shops.permissions import shop_for_member, shop_for_reader, shop_for_viewer, shop_role
-
-
-def _paginated(request, view, queryset, serializer_class, **context):
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    data = serializer_class(page, many=True, context={"request": request, **context}).data
-    return paginator.get_paginated_response(data)
-
-
-def _by_status(request, queryset, choices):
-    """`?status=` filter; an unknown status is a 400, not an empty page."""
-    wanted = request.query_params.get("status")
-    if not wanted:
-        return queryset
-    if wanted not in choices:
-        raise InvalidInput(
-            f"status is one of {', '.join(choices)}.",
-            code="invalid_status",
-            fields={"status": ["Unknown status."]},
-        )
-    return queryset.filter(status=wanted)
 
 
 def _product(shop: Shop, product_id: int) -> Product:
@@ -65,11 +36,6 @@ def _variant(shop: Shop, variant_id: int) -> ProductVariant:
     if variant is None:
         raise NotFound("No such variant in this shop.", code="variant_not_found")
     return variant
-
-
-def _product_body(request, product: Product, code=status.HTTP_200_OK) -> Response:
-    product = selectors.shop_products(shop=product.shop).get(pk=product.pk)
-    return Response(s.ProductSerializer(product, context={"request": request}).data, status=code)
 
 
 def _shop_body(request, shop: Shop, code=status.HTTP_200_OK) -> Response:
@@ -324,137 +290,3 @@ class ImportDetailView(APIView):
         if job is None:
             raise NotFound(code="import_not_found")
         return Response(s.ImportJobSerializer(job).data)
-
-
-# --- operators ------------------------------------------------------------------------
-
-
-class IsOperator(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.is_operator)
-
-
-def _any_shop(slug: str) -> Shop:
-    shop = Shop.objects.select_related("province", "ward").filter(slug=slug).first()
-    if shop is None:
-        raise NotFound("No such shop.", code="shop_not_found")
-    return shop
-
-
-class OperatorShopListView(APIView):
-    permission_classes = [IsOperator]
-
-    @extend_schema(responses=s.ShopPrivateSerializer(many=True))
-    def get(self, request):
-        shops = Shop.objects.select_related("province", "ward").order_by("created_at", "pk")
-        shops = _by_status(request, shops, ShopStatus.values)
-        return _paginated(request, self, shops, s.ShopPrivateSerializer)
-
-
-class OperatorShopReviewView(APIView):
-    permission_classes = [IsOperator]
-
-    @extend_schema(request=s.ReviewInput, responses=s.ShopPrivateSerializer)
-    def post(self, request, slug):
-        data = s.ReviewInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        shop = services.shop_review(
-            shop=_any_shop(slug), operator=request.user, **data.validated_data
-        )
-        return Response(s.ShopPrivateSerializer(shop).data)
-
-
-class OperatorShopSuspendView(APIView):
-    permission_classes = [IsOperator]
-
-    @extend_schema(request=s.ReasonInput, responses=s.ShopPrivateSerializer)
-    def post(self, request, slug):
-        data = s.ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        shop = services.shop_suspend(
-            shop=_any_shop(slug), operator=request.user, **data.validated_data
-        )
-        return Response(s.ShopPrivateSerializer(shop).data)
-
-
-class OperatorShopReinstateView(APIView):
-    permission_classes = [IsOperator]
-
-    @extend_schema(request=s.ReasonInput, responses=s.ShopPrivateSerializer)
-    def post(self, request, slug):
-        data = s.ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        shop = services.shop_reinstate(
-            shop=_any_shop(slug), operator=request.user, **data.validated_data
-        )
-        return Response(s.ShopPrivateSerializer(shop).data)
-
-
-class OperatorShopCommissionView(APIView):
-    permission_classes = [IsOperator]
-
-    @extend_schema(request=s.CommissionInput, responses=s.ShopPrivateSerializer)
-    def post(self, request, slug):
-        data = s.CommissionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        shop = services.shop_set_commission(
-            shop=_any_shop(slug), operator=request.user, **data.validated_data
-        )
-        return Response(s.ShopPrivateSerializer(shop).data)
-
-
-class OperatorCertificateListView(APIView):
-    permission_classes = [IsOperator]
-
-    @extend_schema(responses=s.CertificateSerializer(many=True))
-    def get(self, request):
-        certificates = OcopCertificate.objects.select_related("issuing_province").order_by(
-            "created_at", "pk"
-        )
-        certificates = _by_status(request, certificates, CertificateStatus.values)
-        return _paginated(request, self, certificates, s.CertificateSerializer)
-
-
-class OperatorCertificateReviewView(APIView):
-    permission_classes = [IsOperator]
-
-    @extend_schema(request=s.ReviewInput, responses=s.CertificateSerializer)
-    def post(self, request, certificate_id):
-        certificate = OcopCertificate.objects.filter(pk=certificate_id).first()
-        if certificate is None:
-            raise NotFound("No such certificate.", code="certificate_not_found")
-        data = s.ReviewInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        certificate = services.certificate_review(
-            certificate=certificate, operator=request.user, **data.validated_data
-        )
-        return Response(s.CertificateSerializer(certificate).data)
-
-
-def _any_product(product_id: int) -> Product:
-    product = Product.objects.filter(pk=product_id).first()
-    if product is None:
-        raise NotFound("No such product.", code="product_not_found")
-    return product
-
-
-class OperatorProductDelistView(APIView):
-    permission_classes = [IsOperator]
-
-    @extend_schema(request=s.ReasonInput, responses=s.ProductSerializer)
-    def post(self, request, product_id):
-        data = s.ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        product = services.product_operator_delist(
-            product=_any_product(product_id), operator=request.user, **data.validated_data
-        )
-        return _product_body(request, product)
-
-
-class OperatorProductRelistView(APIView):
-    permission_classes = [IsOperator]
-
-    @extend_schema(request=None, responses=s.ProductSerializer)
-    def post(self, request, product_id):
-        product = services.product_relist(product=_any_product(product_id), operator=request.user)
-        return _product_body(request, product)
