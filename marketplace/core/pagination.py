@@ -26,3 +26,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 fields={"page_size": [f"Must be between 1 and {self.max_page_size}."]},
             )
         return size
+
+
+def paginated_response(request, view, queryset, serializer_class, *, context=None):
+    """One page of `queryset` as `{count, next, previous, results}`, each row shaped by
+    `serializer_class` (given `context`, if any)."""
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    rows = serializer_class(page, many=True, context=context or {}).data
+    return paginator.get_paginated_response(rows)

@@ -15,18 +15,12 @@ from marketplace.core import direct
 from marketplace.core.errors import DomainError
 from marketplace.core.idempotency import idempotency_key_from
 from marketplace.core.numbers import is_whole_number
-from marketplace.core.pagination import PageNumberPagination
+from marketplace.core.pagination import paginated_response
 from orders import selectors, services
 from orders.api import serializers as s
 from orders.api.throttles import CheckoutThrottle, checkout_allowed
 from orders.models import OrderStatus, PaymentMethod
 from shops.permissions import shop_for_member
-
-
-def _paginated(request, view, queryset, serializer_class):
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
 
 
 def _valid(serializer_class, data):
@@ -236,7 +230,7 @@ class OrderListView(APIView):
     def get(self, request):
         filters = _valid(s.OrderFilterInput, request.query_params)
         orders = selectors.buyer_orders(buyer=request.user, status=filters.get("status"))
-        return _paginated(request, self, orders, s.OrderSerializer)
+        return paginated_response(request, self, orders, s.OrderSerializer)
 
 
 class OrderDetailView(APIView):
@@ -294,7 +288,7 @@ class ShopOrderListView(APIView):
         shop = shop_for_member(slug=slug, user=request.user)
         filters = _valid(s.ShopOrderFilterInput, request.query_params)
         shop_orders = selectors.shop_orders_for_shop(shop=shop, **filters)
-        return _paginated(request, self, shop_orders, s.ProducerShopOrderSerializer)
+        return paginated_response(request, self, shop_orders, s.ProducerShopOrderSerializer)
 
 
 class ShopOrderDetailView(APIView):
@@ -370,7 +364,7 @@ class ProductReviewsView(APIView):
     @extend_schema(responses=s.ReviewSerializer(many=True))
     def get(self, request, product_id: int):
         reviews = selectors.product_reviews(product_id=product_id)
-        return _paginated(request, self, reviews, s.ReviewSerializer)
+        return paginated_response(request, self, reviews, s.ReviewSerializer)
 
     @extend_schema(request=s.ProductReviewInput, responses={201: s.ReviewSerializer})
     def post(self, request, product_id: int):

@@ -9,7 +9,7 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.core.pagination import PageNumberPagination
+from marketplace.core.pagination import paginated_response
 from payments import selectors
 from payments.api import serializers as s
 from payments.api.throttles import StripeWebhookThrottle
@@ -41,12 +41,6 @@ class StripeWebhookView(APIView):
         return Response({"received": True, "id": event.id, "duplicate": not created})
 
 
-def _paginated(request, view, queryset, serializer_class):
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
-
-
 class ShopBalanceView(APIView):
     @extend_schema(responses=s.BalanceSerializer)
     def get(self, request, slug: str):
@@ -58,7 +52,7 @@ class ShopLedgerView(APIView):
     @extend_schema(responses=s.LedgerEntrySerializer(many=True))
     def get(self, request, slug: str):
         shop = shop_for_reader(slug=slug, user=request.user)
-        return _paginated(
+        return paginated_response(
             request, self, selectors.shop_ledger(shop_id=shop.pk), s.LedgerEntrySerializer
         )
 
@@ -67,7 +61,7 @@ class ShopPayoutsView(APIView):
     @extend_schema(responses=s.PayoutSerializer(many=True))
     def get(self, request, slug: str):
         shop = shop_for_reader(slug=slug, user=request.user)
-        return _paginated(
+        return paginated_response(
             request, self, selectors.shop_payouts(shop_id=shop.pk), s.PayoutSerializer
         )
 

@@ -7,17 +7,16 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from marketplace.core.errors import InvalidInput
-from marketplace.core.pagination import PageNumberPagination
+from marketplace.core.pagination import paginated_response
 from shops import selectors
 from shops.api import serializers as s
 from shops.models import Product
 
 
 def _paginated(request, view, queryset, serializer_class, **context):
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    data = serializer_class(page, many=True, context={"request": request, **context}).data
-    return paginator.get_paginated_response(data)
+    return paginated_response(
+        request, view, queryset, serializer_class, context={"request": request, **context}
+    )
 
 
 def _by_status(request, queryset, choices):

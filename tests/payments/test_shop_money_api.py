@@ -4,6 +4,7 @@ payouts by bank file or (recorded) Connect transfer."""
 
 import pytest
 
+from marketplace.core.clock import local_today
 from orders import services
 from orders.models import ShopOrder
 from payments.models import CodCollection, LedgerEntry, Payout, ShopPayoutAccount
@@ -87,8 +88,6 @@ def test_cash_on_delivery_is_credited_at_delivery_and_reconciled_per_remittance(
 def test_the_monthly_withholding_report_as_json_and_csv(
     buyer, household, django_capture_on_commit_callbacks
 ):
-    from marketplace.core.clock import local_today
-
     shop_order = _delivered_cod(buyer, household, django_capture_on_commit_callbacks)
     owner = bearer_client(shop_owner(household))
     month = local_today().strftime("%Y-%m")
