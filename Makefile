@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STRIPE_PORT ?= 8420
 
-.PHONY: run serve test lint format audit lock worker beat bench-catalogue bench-checkout bench-webhooks clean
+.PHONY: run serve test lint format audit lock worker beat bench-catalogue bench-checkout bench-webhooks bench-compare clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -117,6 +117,14 @@ bench-checkout: $(VENV)/.installed-dev
 bench-webhooks: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null || apt-get install -y wrk
 	$(PY) -m bench.webhooks
+
+# The catalogue and checkout benchmarks on BENCH_BASE (by default the last commit before
+# issue 16's one-database work) and on this tree in one run, base, head, head, base; prints
+# both ratios to the floor and head/base (see bench/compare.py).
+BENCH_BASE ?= ec28605
+bench-compare: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	BENCH_BASE=$(BENCH_BASE) $(PY) -m bench.compare
 
 clean:
 	rm -rf $(VENV) staticfiles media .pytest_cache
