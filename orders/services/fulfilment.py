@@ -1,7 +1,7 @@
 """The ShopOrder state machine: producers accept, ship, deliver or reject; buyers cancel
 before acceptance and confirm receipt; a beat task completes what was delivered a week
-ago. Each move locks the order, then the shop order (the global lock order), checks
-`SHOP_ORDER_TRANSITIONS`, writes an OrderEvent and settles the order's own status."""
+ago. Each move locks the order, then the shop order (the global lock order), is checked
+and applied by orders.services.transitions, then settles the order's own status."""
 
 from __future__ import annotations
 
@@ -27,30 +27,25 @@ from orders.models import (
 )
 from orders.payment_port import PaymentProviderError, payment_port
 from orders.services.common import (
-    ORDER_TRANSITIONS,
-    SHOP_ORDER_TRANSITIONS,
     buyer_notify,
-    event_record,
     intent_cancel_enqueue,
-    next_status,
     order_lock,
     payment_lock,
     shop_orders_lock,
     task_enqueue,
 )
 from orders.services.tickets import tickets_void
+from orders.services.transitions import (
+    ORDER_TRANSITIONS,
+    SHOP_ORDER_TRANSITIONS,
+    next_status,
+    order_move,
+    shop_order_move,
+)
 from shops.services import session_release_many, stock_release_many
 
 S = ShopOrderStatus
 logger = logging.getLogger(__name__)
-
-_STAMPS = {
-    S.ACCEPTED: "accepted_at",
-    S.SHIPPED: "shipped_at",
-    S.DELIVERED: "delivered_at",
-    S.COMPLETED: "completed_at",
-    S.CANCELLED: "cancelled_at",
-}
 
 
 def shop_order_restock(*, shop_order: ShopOrder, actor=None) -> None:
@@ -77,22 +72,12 @@ def _apply(
     note: str = "",
     update: Callable[[ShopOrder], list[str]] | None = None,
 ) -> ShopOrder:
-    """One move of a shop order whose order is already locked by the caller."""
-    to = next_status(table=SHOP_ORDER_TRANSITIONS, action=action, current=shop_order.status)
-    event_record(
-        order=order,
-        shop_order=shop_order,
-        actor=actor,
-        from_status=shop_order.status,
-        to_status=to,
-        note=note,
+    """One move of a shop order whose order is already locked by the caller, with what
+    reaching the new state sets off (stock back, refund, the buyer told)."""
+    fields = shop_order_move(
+        order=order, shop_order=shop_order, action=action, actor=actor, note=note
     )
-    shop_order.status = to
-    fields = ["status"]
-    stamp = _STAMPS.get(to)
-    if stamp:
-        setattr(shop_order, stamp, timezone.now())
-        fields.append(stamp)
+    to = shop_order.status
     if update:
         fields += update(shop_order)
     if to == S.CANCELLED:
@@ -155,11 +140,8 @@ def order_settle(*, order: Order, actor=None) -> Order:
         action = "complete"
     if action is None or order.status not in ORDER_TRANSITIONS[action]:
         return order
-    to = ORDER_TRANSITIONS[action][order.status]
-    event_record(order=order, actor=actor, from_status=order.status, to_status=to)
     was_unpaid = order.status == OrderStatus.PENDING_PAYMENT
-    order.status = to
-    fields = ["status", "updated_at"]
+    fields = order_move(order=order, action=action, actor=actor)
     if was_unpaid:
         order.reserved_until = None
         fields.append("reserved_until")
@@ -323,7 +305,8 @@ def order_expire(*, order_id: int, now: datetime.datetime | None = None) -> Orde
     now = now or timezone.now()
     with transaction.atomic():
         order = order_lock(order_id=order_id)
-        to = next_status(table=ORDER_TRANSITIONS, action="expire", current=order.status)
+        # Checked before the hold, so an order already paid or cancelled is a plain 409.
+        next_status(table=ORDER_TRANSITIONS, action="expire", current=order.status)
         if order.reserved_until is None or order.reserved_until > now:
             raise InvalidTransition("The payment hold is not over yet.", code="hold_not_over")
         for shop_order in shop_orders_lock(order=order):
@@ -334,12 +317,9 @@ def order_expire(*, order_id: int, now: datetime.datetime | None = None) -> Orde
                 actor=None,
                 note="payment hold expired",
             )
-        event_record(
-            order=order, from_status=order.status, to_status=to, note="payment hold expired"
-        )
-        order.status = to
+        fields = order_move(order=order, action="expire", note="payment hold expired")
         order.reserved_until = None
-        order.save(update_fields=["status", "reserved_until", "updated_at"])
+        order.save(update_fields=[*fields, "reserved_until"])
         payment = payment_lock(order=order)
         payment.status = PaymentStatus.CANCELLED
         payment.save(update_fields=["status", "updated_at"])
