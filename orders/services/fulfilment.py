@@ -1,12 +1,12 @@
 """The ShopOrder state machine: producers accept, ship, deliver or reject; buyers cancel
 before acceptance and confirm receipt; a beat task completes what was delivered a week
 ago. Each move locks the order, then the shop order (the global lock order), is checked
-and applied by orders.services.transitions, then settles the order's own status."""
+and applied by orders.services.transitions, then settles the order's own status. The
+expiry of unpaid card orders, which cancels through here, is orders.services.expiry."""
 
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -18,14 +18,12 @@ from orders.models import (
     Order,
     OrderLine,
     OrderStatus,
-    Payment,
     PaymentMethod,
     PaymentStatus,
     RefundStatus,
     ShopOrder,
     ShopOrderStatus,
 )
-from orders.payment_port import PaymentProviderError, payment_port
 from orders.services.common import (
     buyer_notify,
     intent_cancel_enqueue,
@@ -38,14 +36,12 @@ from orders.services.tickets import tickets_void
 from orders.services.transitions import (
     ORDER_TRANSITIONS,
     SHOP_ORDER_TRANSITIONS,
-    next_status,
     order_move,
     shop_order_move,
 )
 from shops.services import session_release_many, stock_release_many
 
 S = ShopOrderStatus
-logger = logging.getLogger(__name__)
 
 
 def shop_order_restock(*, shop_order: ShopOrder, actor=None) -> None:
@@ -63,7 +59,7 @@ def shop_order_restock(*, shop_order: ShopOrder, actor=None) -> None:
         session_release_many(items=seats)
 
 
-def _apply(
+def shop_order_apply(
     *,
     order: Order,
     shop_order: ShopOrder,
@@ -182,7 +178,7 @@ def shop_order_transition(
             .select_related("shop")
             .get(pk=shop_order_id)
         )
-        _apply(
+        shop_order_apply(
             order=order,
             shop_order=shop_order,
             action=action,
@@ -291,85 +287,11 @@ def _order_cancel(*, order_id: int, buyer, reason: str) -> Order:
                 extra={"status": order.status},
             )
         for shop_order in cancellable:
-            _apply(order=order, shop_order=shop_order, action="cancel", actor=buyer, note=reason)
+            shop_order_apply(
+                order=order, shop_order=shop_order, action="cancel", actor=buyer, note=reason
+            )
         order_settle(order=order, actor=buyer)
     return order
-
-
-def order_expire(*, order_id: int, now: datetime.datetime | None = None) -> Order:
-    """An unpaid card order's hold ran out: it expires, every shop order is cancelled,
-    stock and seats go back (once: the lock and the state check make a second run 409)
-    and the intent is cancelled after commit.
-
-    Raises NotFound, InvalidTransition (not pending payment, or the hold is not over)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        order = order_lock(order_id=order_id)
-        # Checked before the hold, so an order already paid or cancelled is a plain 409.
-        next_status(table=ORDER_TRANSITIONS, action="expire", current=order.status)
-        if order.reserved_until is None or order.reserved_until > now:
-            raise InvalidTransition("The payment hold is not over yet.", code="hold_not_over")
-        for shop_order in shop_orders_lock(order=order):
-            _apply(
-                order=order,
-                shop_order=shop_order,
-                action="expire",
-                actor=None,
-                note="payment hold expired",
-            )
-        fields = order_move(order=order, action="expire", note="payment hold expired")
-        order.reserved_until = None
-        order.save(update_fields=[*fields, "reserved_until"])
-        payment = payment_lock(order=order)
-        payment.status = PaymentStatus.CANCELLED
-        payment.save(update_fields=["status", "updated_at"])
-        intent_cancel_enqueue(order=order)
-    return order
-
-
-def orders_expire_due(*, now: datetime.datetime | None = None, limit: int = 500) -> int:
-    """Expire every unpaid card order whose hold is over; returns how many expired. One
-    transaction per order, so one bad order never blocks the rest."""
-    now = now or timezone.now()
-    due = list(
-        Order.objects.filter(status=OrderStatus.PENDING_PAYMENT, reserved_until__lte=now)
-        .order_by("reserved_until", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    expired = 0
-    for order_id in due:
-        if not _unpaid_at_provider(order_id=order_id):
-            continue
-        try:
-            order_expire(order_id=order_id, now=now)
-        except InvalidTransition:
-            continue  # paid or cancelled since we looked
-        expired += 1
-    return expired
-
-
-# What an intent may still become paid from: its hold is not released while in these.
-_INTENT_IN_FLIGHT = {"processing", "requires_capture", "succeeded"}
-
-
-def _unpaid_at_provider(*, order_id: int) -> bool:
-    """Before an unpaid card order releases its stock, ask Stripe what became of its
-    intent: a buyer who paid just before the hold ended must get a paid order, not an
-    expired one. The payments app applies a succeeded intent as the webhook would. When
-    Stripe cannot be asked, the order waits for the next run: stock that may have been
-    paid for is never released on a guess."""
-    payment = Payment.objects.filter(order_id=order_id).only("provider", "intent_id").first()
-    if payment is None or payment.provider != PaymentMethod.STRIPE or not payment.intent_id:
-        return True
-    try:
-        status = payment_port().payment_reconcile(order_id=order_id)
-    except PaymentProviderError as exc:
-        logger.warning(
-            "intent state unknown, expiry postponed",
-            extra={"order_id": order_id, "error": str(exc)},
-        )
-        return False
-    return status not in _INTENT_IN_FLIGHT
 
 
 def shop_orders_auto_complete(*, now: datetime.datetime | None = None, limit: int = 500) -> int:
