@@ -20,7 +20,6 @@ from orders.models import (
     OrderStatus,
     PaymentMethod,
     PaymentStatus,
-    RefundStatus,
     ShopOrder,
     ShopOrderStatus,
 )
@@ -35,6 +34,7 @@ from orders.services.common import (
 from orders.services.tickets import tickets_void
 from orders.services.transitions import (
     ORDER_TRANSITIONS,
+    REFUND_TRANSITIONS,
     SHOP_ORDER_TRANSITIONS,
     order_move,
     shop_order_move,
@@ -82,8 +82,13 @@ def shop_order_apply(
         shop_order_restock(shop_order=shop_order, actor=actor)
         if shop_order.is_service:
             tickets_void(shop_order=shop_order)
-        if order.paid_at is not None and order.payment_method == PaymentMethod.STRIPE:
-            shop_order.refund_status = RefundStatus.REQUESTED
+        if (
+            order.paid_at is not None
+            and order.payment_method == PaymentMethod.STRIPE
+            # A part an operator already refunded (or is refunding) keeps that refund.
+            and shop_order.refund_status in REFUND_TRANSITIONS["request"]
+        ):
+            shop_order.refund_status = REFUND_TRANSITIONS["request"][shop_order.refund_status]
             fields.append("refund_status")
             task_enqueue(
                 task="orders.tasks.shop_order_refund",
