@@ -17,11 +17,10 @@ from orders.services.cart import (
 from orders.services.checkins import ticket_use
 from orders.services.checkout import CheckoutResult, ShippingAddress, checkout_place
 from orders.services.checkout_notify import order_placed_notify
+from orders.services.expiry import order_expire, orders_expire_due
 from orders.services.fulfilment import (
     order_cancel,
     order_cancel_unpaid,
-    order_expire,
-    orders_expire_due,
     shop_order_accept,
     shop_order_confirm_receipt,
     shop_order_deliver,

@@ -1,17 +1,17 @@
 """The producer checks a visitor in with a ticket's code; the first code of a booking used
-completes its shop order. Above the state machine (orders.services.fulfilment), which
-voids tickets through orders.services.tickets."""
+completes its shop order. Above the shop order's moves (orders.services.fulfilment),
+which void tickets through orders.services.tickets; both check with
+orders.services.transitions."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
-from marketplace.core.errors import InvalidTransition, NotFound
+from marketplace.core.errors import NotFound
 from orders.models import Ticket
-from orders.services.common import SHOP_ORDER_TRANSITIONS, order_lock
+from orders.services.common import order_lock
 from orders.services.fulfilment import shop_order_transition
-from orders.services.tickets import TICKET_TRANSITIONS
+from orders.services.transitions import SHOP_ORDER_TRANSITIONS, ticket_move
 
 
 def ticket_use(*, shop, code: str, actor) -> Ticket:
@@ -32,15 +32,10 @@ def ticket_use(*, shop, code: str, actor) -> Ticket:
     with transaction.atomic():
         order_lock(order_id=order_id)
         ticket = Ticket.objects.select_for_update().select_related("shop_order").get(pk=ticket_id)
-        if ticket.status not in TICKET_TRANSITIONS["use"]:
-            raise InvalidTransition(
-                f"This ticket is {ticket.status}.", extra={"status": ticket.status}
-            )
+        fields = ticket_move(ticket=ticket, action="use")
         if ticket.shop_order.status in SHOP_ORDER_TRANSITIONS["ticket_use"]:
             shop_order_transition(
                 shop_order_id=ticket.shop_order_id, action="ticket_use", actor=actor, note=code
             )
-        ticket.status = TICKET_TRANSITIONS["use"][ticket.status]
-        ticket.used_at = timezone.now()
-        ticket.save(update_fields=["status", "used_at"])
+        ticket.save(update_fields=fields)
     return ticket

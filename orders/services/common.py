@@ -1,62 +1,16 @@
-"""What every orders service shares: the transition tables, row locks in the one global
-order (order → shop orders → payment → variants), the event trail, side effects."""
+"""What every orders service shares: row locks in the one global order (order → shop
+orders → payment → variants), the event trail, notifications and tasks. The transition
+tables and the moves themselves are in orders.services.transitions."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from marketplace.core.errors import InvalidTransition, NotFound
-from orders.models import (
-    Order,
-    OrderEvent,
-    OrderStatus,
-    Payment,
-    ShopOrder,
-    ShopOrderStatus,
-)
+from marketplace.core.errors import NotFound
+from orders.models import Order, OrderEvent, Payment, ShopOrder
 from shops.models import ShopMember
 from worker.notifications import notify
 from worker.outbox import outbox_enqueue
-
-S = ShopOrderStatus
-OS = OrderStatus
-
-# Every move a shop order may make, by action: {action: {from: to}}. Anything else is 409.
-SHOP_ORDER_TRANSITIONS: dict[str, dict[str, str]] = {
-    "pay": {S.PENDING_PAYMENT: S.AWAITING_FULFILMENT},
-    "accept": {S.AWAITING_FULFILMENT: S.ACCEPTED},
-    "ship": {S.ACCEPTED: S.SHIPPED},
-    "deliver": {S.SHIPPED: S.DELIVERED},
-    "confirm_receipt": {S.DELIVERED: S.COMPLETED},
-    "auto_complete": {S.DELIVERED: S.COMPLETED},
-    # A ticket used at the visit completes a service order (nothing is shipped).
-    "ticket_use": {S.AWAITING_FULFILMENT: S.COMPLETED, S.ACCEPTED: S.COMPLETED},
-    "cancel": {S.PENDING_PAYMENT: S.CANCELLED, S.AWAITING_FULFILMENT: S.CANCELLED},
-    "reject": {S.AWAITING_FULFILMENT: S.CANCELLED, S.ACCEPTED: S.CANCELLED},
-    "expire": {S.PENDING_PAYMENT: S.CANCELLED},
-    # A card payment that lands after the hold ran out brings the expired parts back.
-    "pay_late": {S.CANCELLED: S.AWAITING_FULFILMENT},
-}
-
-# The order's own moves. Its status follows its shop orders (see order_settle).
-ORDER_TRANSITIONS: dict[str, dict[str, str]] = {
-    "pay": {OS.PENDING_PAYMENT: OS.PAID},
-    "expire": {OS.PENDING_PAYMENT: OS.EXPIRED},
-    "pay_late": {OS.EXPIRED: OS.PAID},
-    "cancel": {OS.PENDING_PAYMENT: OS.CANCELLED, OS.PAID: OS.CANCELLED, OS.CONFIRMED: OS.CANCELLED},
-    "complete": {OS.PAID: OS.COMPLETED, OS.CONFIRMED: OS.COMPLETED},
-}
-
-
-def next_status(*, table: dict[str, dict[str, str]], action: str, current: str) -> str:
-    """The status `action` leads to from `current`. Raises InvalidTransition (409)."""
-    allowed = table[action]
-    if current not in allowed:
-        raise InvalidTransition(
-            f"Cannot {action.replace('_', ' ')} from {current!r}.",
-            extra={"status": current, "action": action},
-        )
-    return allowed[current]
 
 
 def order_lock(*, order_id: int, buyer=None) -> Order:

@@ -1,12 +1,12 @@
 """The ShopOrder state machine: producers accept, ship, deliver or reject; buyers cancel
 before acceptance and confirm receipt; a beat task completes what was delivered a week
-ago. Each move locks the order, then the shop order (the global lock order), checks
-`SHOP_ORDER_TRANSITIONS`, writes an OrderEvent and settles the order's own status."""
+ago. Each move locks the order, then the shop order (the global lock order), is checked
+and applied by orders.services.transitions, then settles the order's own status. The
+expiry of unpaid card orders, which cancels through here, is orders.services.expiry."""
 
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -18,39 +18,30 @@ from orders.models import (
     Order,
     OrderLine,
     OrderStatus,
-    Payment,
     PaymentMethod,
     PaymentStatus,
-    RefundStatus,
     ShopOrder,
     ShopOrderStatus,
 )
-from orders.payment_port import PaymentProviderError, payment_port
 from orders.services.common import (
-    ORDER_TRANSITIONS,
-    SHOP_ORDER_TRANSITIONS,
     buyer_notify,
-    event_record,
     intent_cancel_enqueue,
-    next_status,
     order_lock,
     payment_lock,
     shop_orders_lock,
     task_enqueue,
 )
 from orders.services.tickets import tickets_void
+from orders.services.transitions import (
+    ORDER_TRANSITIONS,
+    REFUND_TRANSITIONS,
+    SHOP_ORDER_TRANSITIONS,
+    order_move,
+    shop_order_move,
+)
 from shops.services import session_release_many, stock_release_many
 
 S = ShopOrderStatus
-logger = logging.getLogger(__name__)
-
-_STAMPS = {
-    S.ACCEPTED: "accepted_at",
-    S.SHIPPED: "shipped_at",
-    S.DELIVERED: "delivered_at",
-    S.COMPLETED: "completed_at",
-    S.CANCELLED: "cancelled_at",
-}
 
 
 def shop_order_restock(*, shop_order: ShopOrder, actor=None) -> None:
@@ -68,7 +59,7 @@ def shop_order_restock(*, shop_order: ShopOrder, actor=None) -> None:
         session_release_many(items=seats)
 
 
-def _apply(
+def shop_order_apply(
     *,
     order: Order,
     shop_order: ShopOrder,
@@ -77,22 +68,12 @@ def _apply(
     note: str = "",
     update: Callable[[ShopOrder], list[str]] | None = None,
 ) -> ShopOrder:
-    """One move of a shop order whose order is already locked by the caller."""
-    to = next_status(table=SHOP_ORDER_TRANSITIONS, action=action, current=shop_order.status)
-    event_record(
-        order=order,
-        shop_order=shop_order,
-        actor=actor,
-        from_status=shop_order.status,
-        to_status=to,
-        note=note,
+    """One move of a shop order whose order is already locked by the caller, with what
+    reaching the new state sets off (stock back, refund, the buyer told)."""
+    fields = shop_order_move(
+        order=order, shop_order=shop_order, action=action, actor=actor, note=note
     )
-    shop_order.status = to
-    fields = ["status"]
-    stamp = _STAMPS.get(to)
-    if stamp:
-        setattr(shop_order, stamp, timezone.now())
-        fields.append(stamp)
+    to = shop_order.status
     if update:
         fields += update(shop_order)
     if to == S.CANCELLED:
@@ -101,8 +82,13 @@ def _apply(
         shop_order_restock(shop_order=shop_order, actor=actor)
         if shop_order.is_service:
             tickets_void(shop_order=shop_order)
-        if order.paid_at is not None and order.payment_method == PaymentMethod.STRIPE:
-            shop_order.refund_status = RefundStatus.REQUESTED
+        if (
+            order.paid_at is not None
+            and order.payment_method == PaymentMethod.STRIPE
+            # A part an operator already refunded (or is refunding) keeps that refund.
+            and shop_order.refund_status in REFUND_TRANSITIONS["request"]
+        ):
+            shop_order.refund_status = REFUND_TRANSITIONS["request"][shop_order.refund_status]
             fields.append("refund_status")
             task_enqueue(
                 task="orders.tasks.shop_order_refund",
@@ -155,11 +141,8 @@ def order_settle(*, order: Order, actor=None) -> Order:
         action = "complete"
     if action is None or order.status not in ORDER_TRANSITIONS[action]:
         return order
-    to = ORDER_TRANSITIONS[action][order.status]
-    event_record(order=order, actor=actor, from_status=order.status, to_status=to)
     was_unpaid = order.status == OrderStatus.PENDING_PAYMENT
-    order.status = to
-    fields = ["status", "updated_at"]
+    fields = order_move(order=order, action=action, actor=actor)
     if was_unpaid:
         order.reserved_until = None
         fields.append("reserved_until")
@@ -200,7 +183,7 @@ def shop_order_transition(
             .select_related("shop")
             .get(pk=shop_order_id)
         )
-        _apply(
+        shop_order_apply(
             order=order,
             shop_order=shop_order,
             action=action,
@@ -309,87 +292,11 @@ def _order_cancel(*, order_id: int, buyer, reason: str) -> Order:
                 extra={"status": order.status},
             )
         for shop_order in cancellable:
-            _apply(order=order, shop_order=shop_order, action="cancel", actor=buyer, note=reason)
+            shop_order_apply(
+                order=order, shop_order=shop_order, action="cancel", actor=buyer, note=reason
+            )
         order_settle(order=order, actor=buyer)
     return order
-
-
-def order_expire(*, order_id: int, now: datetime.datetime | None = None) -> Order:
-    """An unpaid card order's hold ran out: it expires, every shop order is cancelled,
-    stock and seats go back (once: the lock and the state check make a second run 409)
-    and the intent is cancelled after commit.
-
-    Raises NotFound, InvalidTransition (not pending payment, or the hold is not over)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        order = order_lock(order_id=order_id)
-        to = next_status(table=ORDER_TRANSITIONS, action="expire", current=order.status)
-        if order.reserved_until is None or order.reserved_until > now:
-            raise InvalidTransition("The payment hold is not over yet.", code="hold_not_over")
-        for shop_order in shop_orders_lock(order=order):
-            _apply(
-                order=order,
-                shop_order=shop_order,
-                action="expire",
-                actor=None,
-                note="payment hold expired",
-            )
-        event_record(
-            order=order, from_status=order.status, to_status=to, note="payment hold expired"
-        )
-        order.status = to
-        order.reserved_until = None
-        order.save(update_fields=["status", "reserved_until", "updated_at"])
-        payment = payment_lock(order=order)
-        payment.status = PaymentStatus.CANCELLED
-        payment.save(update_fields=["status", "updated_at"])
-        intent_cancel_enqueue(order=order)
-    return order
-
-
-def orders_expire_due(*, now: datetime.datetime | None = None, limit: int = 500) -> int:
-    """Expire every unpaid card order whose hold is over; returns how many expired. One
-    transaction per order, so one bad order never blocks the rest."""
-    now = now or timezone.now()
-    due = list(
-        Order.objects.filter(status=OrderStatus.PENDING_PAYMENT, reserved_until__lte=now)
-        .order_by("reserved_until", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    expired = 0
-    for order_id in due:
-        if not _unpaid_at_provider(order_id=order_id):
-            continue
-        try:
-            order_expire(order_id=order_id, now=now)
-        except InvalidTransition:
-            continue  # paid or cancelled since we looked
-        expired += 1
-    return expired
-
-
-# What an intent may still become paid from: its hold is not released while in these.
-_INTENT_IN_FLIGHT = {"processing", "requires_capture", "succeeded"}
-
-
-def _unpaid_at_provider(*, order_id: int) -> bool:
-    """Before an unpaid card order releases its stock, ask Stripe what became of its
-    intent: a buyer who paid just before the hold ended must get a paid order, not an
-    expired one. The payments app applies a succeeded intent as the webhook would. When
-    Stripe cannot be asked, the order waits for the next run: stock that may have been
-    paid for is never released on a guess."""
-    payment = Payment.objects.filter(order_id=order_id).only("provider", "intent_id").first()
-    if payment is None or payment.provider != PaymentMethod.STRIPE or not payment.intent_id:
-        return True
-    try:
-        status = payment_port().payment_reconcile(order_id=order_id)
-    except PaymentProviderError as exc:
-        logger.warning(
-            "intent state unknown, expiry postponed",
-            extra={"order_id": order_id, "error": str(exc)},
-        )
-        return False
-    return status not in _INTENT_IN_FLIGHT
 
 
 def shop_orders_auto_complete(*, now: datetime.datetime | None = None, limit: int = 500) -> int:

@@ -22,11 +22,7 @@ from orders.models import (
 from orders.payment_port import PaymentProviderError, payment_port
 from orders.services.checkout_notify import shop_order_new_notify
 from orders.services.common import (
-    ORDER_TRANSITIONS,
-    SHOP_ORDER_TRANSITIONS,
     buyer_notify,
-    event_record,
-    next_status,
     order_lock,
     payment_lock,
     shop_orders_lock,
@@ -34,6 +30,12 @@ from orders.services.common import (
 )
 from orders.services.fulfilment import order_cancel_unpaid
 from orders.services.tickets import tickets_issue
+from orders.services.transitions import (
+    ORDER_TRANSITIONS,
+    next_status,
+    order_move,
+    shop_order_move,
+)
 from shops.services import session_reserve_many, stock_reserve_many
 
 logger = logging.getLogger(__name__)
@@ -93,16 +95,16 @@ def order_payment_succeed(*, order_id: int, intent_id: str, amount: int) -> Orde
     InvalidTransition (not waiting for payment, e.g. expired: the caller refunds)."""
     with transaction.atomic():
         order = order_lock(order_id=order_id)
-        new_status = next_status(table=ORDER_TRANSITIONS, action="pay", current=order.status)
+        # Checked before more locks are taken and before the payment is compared.
+        next_status(table=ORDER_TRANSITIONS, action="pay", current=order.status)
         shop_orders = shop_orders_lock(order=order)
         payment = payment_lock(order=order)
         _payment_check(order=order, payment=payment, intent_id=intent_id, amount=amount)
         now = timezone.now()
-        event_record(order=order, from_status=order.status, to_status=new_status, note=intent_id)
-        order.status = new_status
+        fields = order_move(order=order, action="pay", note=intent_id)
         order.paid_at = now
         order.reserved_until = None
-        order.save(update_fields=["status", "paid_at", "reserved_until", "updated_at"])
+        order.save(update_fields=[*fields, "paid_at", "reserved_until"])
         _paid_record(
             order=order, payment=payment, shop_orders=shop_orders, intent_id=intent_id, action="pay"
         )
@@ -119,15 +121,11 @@ def _paid_record(
     payment.intent_id = intent_id
     payment.save(update_fields=["status", "intent_id", "updated_at"])
     for shop_order in shop_orders:
-        to = next_status(table=SHOP_ORDER_TRANSITIONS, action=action, current=shop_order.status)
-        event_record(
-            order=order, shop_order=shop_order, from_status=shop_order.status, to_status=to
-        )
-        shop_order.status = to
+        fields = shop_order_move(order=order, shop_order=shop_order, action=action)
         # A late payment revives shop orders the expiry cancelled.
         shop_order.cancel_reason = ""
         shop_order.cancelled_at = None
-        shop_order.save(update_fields=["status", "cancel_reason", "cancelled_at"])
+        shop_order.save(update_fields=[*fields, "cancel_reason", "cancelled_at"])
         if shop_order.is_service:
             tickets_issue(shop_order=shop_order)
         shop_order_new_notify(shop_order=shop_order, buyer=order.buyer)
@@ -168,7 +166,7 @@ def order_paid_after_expiry(*, order_id: int, intent_id: str, amount: int) -> Or
     InvalidTransition (the order is not expired)."""
     with transaction.atomic():
         order = order_lock(order_id=order_id)
-        new_status = next_status(table=ORDER_TRANSITIONS, action="pay_late", current=order.status)
+        next_status(table=ORDER_TRANSITIONS, action="pay_late", current=order.status)
         shop_orders = shop_orders_lock(order=order)
         payment = payment_lock(order=order)
         _payment_check(order=order, payment=payment, intent_id=intent_id, amount=amount)
@@ -184,15 +182,13 @@ def order_paid_after_expiry(*, order_id: int, intent_id: str, amount: int) -> Or
         if seats:
             session_reserve_many(items=seats)
         now = timezone.now()
-        event_record(
+        fields = order_move(
             order=order,
-            from_status=order.status,
-            to_status=new_status,
+            action="pay_late",
             note=f"{intent_id}: paid after the hold ended, stock taken again",
         )
-        order.status = new_status
         order.paid_at = now
-        order.save(update_fields=["status", "paid_at", "updated_at"])
+        order.save(update_fields=[*fields, "paid_at"])
         _paid_record(
             order=order,
             payment=payment,

@@ -15,7 +15,6 @@ from orders.models import (
     Payment,
     PaymentMethod,
     PaymentStatus,
-    RefundStatus,
     ShopOrder,
 )
 from orders.payment_port import payment_port
@@ -26,6 +25,7 @@ from orders.services.common import (
     payment_lock,
     task_enqueue,
 )
+from orders.services.transitions import REFUND_TRANSITIONS, next_status
 
 REFUND_SUCCEEDED = "succeeded"
 
@@ -44,7 +44,7 @@ def shop_order_refund_send(*, shop_order_id: int) -> bool:
     shipping). Returns whether this call asked. Raises PaymentProviderError (the task
     retries the retryable ones)."""
     shop_order = ShopOrder.objects.get(pk=shop_order_id)
-    if shop_order.refund_status != RefundStatus.REQUESTED:
+    if shop_order.refund_status not in REFUND_TRANSITIONS["send"]:
         return False
     payment = Payment.objects.get(order_id=shop_order.order_id)
     created = payment_port().refund_create(
@@ -58,8 +58,10 @@ def shop_order_refund_send(*, shop_order_id: int) -> bool:
         return True
     with transaction.atomic():
         order_lock(order_id=shop_order.order_id)
-        ShopOrder.objects.filter(pk=shop_order.pk, refund_status=RefundStatus.REQUESTED).update(
-            refund_status=RefundStatus.SENT, refund_id=created.refund_id
+        # The "send" move as a conditional UPDATE: a confirmation that raced ahead stays.
+        ((requested, sent),) = REFUND_TRANSITIONS["send"].items()
+        ShopOrder.objects.filter(pk=shop_order.pk, refund_status=requested).update(
+            refund_status=sent, refund_id=created.refund_id
         )
     return True
 
@@ -72,10 +74,10 @@ def shop_order_refund_confirm(*, shop_order_id: int, refund_id: str) -> bool:
         order_id = ShopOrder.objects.filter(pk=shop_order_id).values_list("order_id", flat=True)
         order = order_lock(order_id=order_id.get())
         shop_order = ShopOrder.objects.select_for_update(of=("self",)).get(pk=shop_order_id)
-        if shop_order.refund_status == RefundStatus.DONE:
-            return False
+        if shop_order.refund_status not in REFUND_TRANSITIONS["confirm"]:
+            return False  # confirmed already: counted once
         _refunded_add(payment=payment_lock(order=order), amount=shop_order.total)
-        shop_order.refund_status = RefundStatus.DONE
+        shop_order.refund_status = REFUND_TRANSITIONS["confirm"][shop_order.refund_status]
         shop_order.refund_id = refund_id
         shop_order.save(update_fields=["refund_status", "refund_id"])
         event_record(
@@ -111,17 +113,19 @@ def shop_order_refund_request(*, shop_order_id: int, actor, reason: str) -> Shop
             raise NotFound("No such shop order.", code="shop_order_not_found")
         order = order_lock(order_id=order_id[0])
         shop_order = ShopOrder.objects.select_for_update(of=("self",)).get(pk=shop_order_id)
-        if (
-            order.payment_method != PaymentMethod.STRIPE
-            or order.paid_at is None
-            or shop_order.refund_status != RefundStatus.NONE
-        ):
-            raise InvalidTransition(
-                "Only a paid card shop order that was not refunded can be refunded.",
-                code="not_refundable",
-                extra={"refund_status": shop_order.refund_status},
-            )
-        shop_order.refund_status = RefundStatus.REQUESTED
+        refusal = {
+            "message": "Only a paid card shop order that was not refunded can be refunded.",
+            "code": "not_refundable",
+            "extra": {"refund_status": shop_order.refund_status},
+        }
+        if order.payment_method != PaymentMethod.STRIPE or order.paid_at is None:
+            raise InvalidTransition(**refusal)
+        shop_order.refund_status = next_status(
+            table=REFUND_TRANSITIONS,
+            action="request",
+            current=shop_order.refund_status,
+            **refusal,
+        )
         shop_order.save(update_fields=["refund_status"])
         event_record(
             order=order,

@@ -1,21 +1,17 @@
 """Tickets for group-6 community-tourism services: one code per seat, issued when paid,
 voided when the booking is cancelled. Marking one used at the visit drives the shop
-order's state machine, so it lives above it, in orders.services.checkins."""
+order's state machine (orders.services.transitions) too: orders.services.checkins."""
 
 from __future__ import annotations
 
 import secrets
 
-from orders.models import ShopOrder, Ticket, TicketStatus
+from orders.models import ShopOrder, Ticket
+from orders.services.transitions import TICKET_TRANSITIONS
 
 # Unambiguous when read aloud or typed from a phone screen: no 0/O, 1/I.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
-
-TICKET_TRANSITIONS: dict[str, dict[str, str]] = {
-    "use": {TicketStatus.VALID: TicketStatus.USED},
-    "void": {TicketStatus.VALID: TicketStatus.VOID},
-}
 
 
 def _code() -> str:
@@ -33,7 +29,7 @@ def tickets_issue(*, shop_order: ShopOrder) -> list[Ticket]:
 
 
 def tickets_void(*, shop_order: ShopOrder) -> int:
-    """Void the still-valid tickets of a cancelled service order."""
-    return Ticket.objects.filter(shop_order=shop_order, status=TicketStatus.VALID).update(
-        status=TicketStatus.VOID
-    )
+    """Void the still-valid tickets of a cancelled service order: the "void" move of
+    TICKET_TRANSITIONS, as one conditional UPDATE."""
+    ((valid, void),) = TICKET_TRANSITIONS["void"].items()
+    return Ticket.objects.filter(shop_order=shop_order, status=valid).update(status=void)

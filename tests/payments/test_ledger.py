@@ -76,6 +76,45 @@ def test_a_household_sale_withholds_vat_and_pit_and_a_refund_reverses_everything
     assert shop_balance(shop_id=shop.pk).pending == 0
 
 
+def test_a_part_refunded_by_an_operator_then_rejected_stays_refunded_once(
+    buyer, fake_port, django_capture_on_commit_callbacks
+):
+    """An operator gives a paid part's money back, then its producer rejects it: the
+    rejection finds the refund done and leaves it so (no second refund asked, the
+    payment and the ledger reversed once)."""
+    shop = shop_in()
+    cart_add(buyer, stocked_variant(shop=shop, price=200_000, stock=5), 1)
+    order = checkout(buyer, method="stripe")
+    services.payment_intent_ensure(order=order)
+    order.refresh_from_db()
+    _settle(django_capture_on_commit_callbacks, send, "payment_intent.succeeded", intent(order))
+    shop_order = ShopOrder.objects.get(order=order)
+    _settle(
+        django_capture_on_commit_callbacks,
+        services.shop_order_refund_request,
+        shop_order_id=shop_order.pk,
+        actor=None,
+        reason="complaint upheld",
+    )
+    shop_order.refresh_from_db()
+    assert shop_order.refund_status == "done"
+
+    _settle(
+        django_capture_on_commit_callbacks,
+        services.shop_order_reject,
+        shop=shop,
+        shop_order_id=shop_order.pk,
+        actor=shop_owner(shop),
+        reason="Hết hàng",
+    )
+    shop_order.refresh_from_db()
+    assert (shop_order.status, shop_order.refund_status) == ("cancelled", "done")
+    assert len(fake_port.refunds) == 1
+    assert Payment.objects.get(order=order).refunded_amount == shop_order.total
+    refunds = LedgerEntry.objects.filter(shop_order=shop_order, kind="refund")
+    assert list(refunds.values_list("amount", flat=True)) == [-shop_order.total]
+
+
 def test_ledger_rows_are_never_updated_or_deleted(
     buyer, fake_port, django_capture_on_commit_callbacks
 ):
