@@ -21,6 +21,7 @@ from django.db import connection
 
 from catalogue.api.serializers import listing_item
 from catalogue.models import ProductListingRow
+from catalogue.selectors.common import _ListingColumn
 from catalogue.selectors.listing import LISTING_FIELDS, with_listing_fields
 from catalogue.sql import SQL_OBJECTS as CATALOGUE_SQL
 from shops.models import Product
@@ -340,3 +341,10 @@ def test_the_stored_item_is_the_serializers_item():
     assert item == listing_item(row)
     assert list(item) == list(listing_item(row)), "the same keys in the same order"
     assert list(item["shop"]) == list(listing_item(row)["shop"])
+
+
+def test_the_stored_columns_the_listing_names_are_declared():
+    # The listing's selectors name the stored columns in SQL (`_ListingColumn`): each
+    # is a field of the read model.
+    declared = {field.column for field in ProductListingRow._meta.concrete_fields}
+    assert set(_ListingColumn.COLUMNS) - declared == set()
