@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
+from catalogue.models import SearchEntry
+
 # The table a search alone reads (catalogue/migrations/0010), put back in the order of
 # product names: new and moved entries land wherever there is room, and a search reads
 # fewer pages when products of the same kind share them. Rewriting it rebuilds its
 # indexes too.
-SEARCH_TABLES = ("catalogue_search_entry",)
+SEARCH_TABLES = (SearchEntry._meta.db_table,)
 # Rebuilt in place: the GIN indexes that grow with every update of an indexed product
 # column (price, stock, visibility, text): updates of such rows cannot be made in place,
 # so each adds entries, and a word search reads them all. A rebuilt index is about a

@@ -4,6 +4,9 @@
 index expression; this wrapper pins the dictionary and promises immutability, which
 holds as long as nobody edits unaccent.rules. Its output equals
 `marketplace.core.search.normalise_search_text` (tests/catalogue/test_search_text.py).
+
+History: the current text of the functions and triggers below is their file in
+`catalogue/sql/`, applied from catalogue/0012 on (`marketplace.core.sql_objects`).
 """
 
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension

@@ -24,6 +24,9 @@ into an OR that no single index answers. Now one GIN index answers the whole que
 The trigram indexes over the product's search text and the shop's search name served
 the substring matching and go; the one over the product's search name stays (typo
 tolerance, `search_name %> query`).
+
+History: the current text of the functions and triggers below is their file in
+`catalogue/sql/`, applied from catalogue/0012 on (`marketplace.core.sql_objects`).
 """
 
 from django.db import migrations

@@ -25,6 +25,9 @@ still walk `shops.selectors.public_products()`.
 The JSON written here is the API's listing item (API.md): a change to that item's
 fields or their format needs a migration replacing `catalogue_listing_item()` and
 refreshing every row. Tests hold the bytes equal to the general path's.
+
+History: the current text of the functions and triggers below is their file in
+`catalogue/sql/`, applied from catalogue/0012 on (`marketplace.core.sql_objects`).
 """
 
 from django.db import migrations

@@ -11,6 +11,9 @@ new words to `catalogue_search_word` and rewrite the items.
 
 The app reads the names once per process (`catalogue.selectors.provinces()`): after
 `load_regions` renames a province, restart it, as after any deploy.
+
+History: the current text of the functions and triggers below is their file in
+`catalogue/sql/`, applied from catalogue/0012 on (`marketplace.core.sql_objects`).
 """
 
 from django.db import migrations

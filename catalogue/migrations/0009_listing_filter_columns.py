@@ -24,6 +24,9 @@ filters read, so a filtered count reads one index:
 - product group, newest first (browsing a category, a page is an index walk);
 - stars, newest first;
 - rating, best first (then newest, as the listing orders).
+
+History: the current text of the functions and triggers below is their file in
+`catalogue/sql/`, applied from catalogue/0012 on (`marketplace.core.sql_objects`).
 """
 
 from django.db import migrations

@@ -18,6 +18,9 @@ document only when the words changed, so a change of visibility can be made in p
 a delete or a truncate removes it. Updated entries keep their page while it has room
 (`fillfactor`), so the order holds between rebuilds; new products join at the end
 until the next one.
+
+History: the current text of the functions and triggers below is their file in
+`catalogue/sql/`, applied from catalogue/0012 on (`marketplace.core.sql_objects`).
 """
 
 from django.db import migrations

@@ -89,9 +89,9 @@ def _certificate_value(field: str) -> Expression:
 
 
 class _ListingColumn(Expression):
-    """A column of the catalogue's on the query's product table (PostgreSQL, see
-    catalogue/migrations/0007 and 0009), kept by triggers; not fields of the model, so
-    named here, in SQL: `catalogue_listing_item`, the item's JSON text up to its
+    """A column of the catalogue's on the query's product table, kept by triggers and
+    declared on `catalogue.models.ProductListingRow`, not on `Product`, so named here,
+    in SQL: `catalogue_listing_item`, the item's JSON text up to its
     picture, read as its UTF-8 bytes (`bytea`: in a binary result, the bytes the page's
     answer is made of, neither decoded nor encoded again), `catalogue_listing_image`,
     the picture's path, the certificate's `catalogue_stars` and

@@ -4,6 +4,9 @@ with the triggers that keep the ledger and the initial values of the column.
 The triggers live in the database so that no write to shops_product (a service, the
 admin, a bulk update, a cascade delete) can change a product's visibility without the
 tally following.
+
+History: the current text of the function and triggers below is their file in
+`shops/sql/`, applied from shops/0007 on (`marketplace.core.sql_objects`).
 """
 
 from django.db import migrations, models
