@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,7 +19,10 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import database_url_of_test_db
+from tests.worker.conftest import RedisServer, celery_on_broker
 
 REPO = Path(__file__).resolve().parents[2]
 # Ports the drills may take (a free one is picked): others on this machine use the rest.
@@ -26,11 +30,7 @@ PORTS = range(8620, 8640)
 
 
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock, contextlib.suppress(OSError):
-            sock.bind(("127.0.0.1", port))
-            return port
-    raise RuntimeError(f"no free port in {PORTS}")
+    return next(port for port in PORTS if _port_free(port))
 
 
 @dataclass
@@ -120,3 +120,33 @@ class WebProcess:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
         Path(self.log_path).unlink(missing_ok=True)
+
+
+# Ports for the redis-servers the drills own (stopped and started at will).
+REDIS_PORTS = range(6390, 6400)
+
+
+@pytest.fixture
+def own_broker(settings, transactional_db):
+    """A redis-server of the drill's own on a spare port, the Celery app publishing to
+    it (tasks really published, not run in-process) and the cache on it."""
+    server = RedisServer()
+    server.port = next(p for p in REDIS_PORTS if _port_free(p))
+    server.url = f"redis://127.0.0.1:{server.port}/0"
+    server.start()
+    settings.REDIS_URL = server.url
+    try:
+        with celery_on_broker(server.url):
+            yield server
+    finally:
+        server.stop()
+        shutil.rmtree(server.dir, ignore_errors=True)
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
