@@ -150,3 +150,7 @@ def _port_free(port: int) -> bool:
         except OSError:
             return False
         return True
+
+
+# Shipping fees and withholding rates, put back after the flush of transactional tests.
+from tests.payments.conftest import reference_data  # noqa: E402, F401
