@@ -22,6 +22,8 @@ What `worker_task` gives a task:
   e.g. `payments.gateway.PaymentGatewayError`), with exponential backoff and full jitter.
   Anything else is a bug or a final answer and is not retried.
 - Soft and hard time limits, and the queue it is routed to.
+- Its outbox row (if it came from one) stamped done when it ends, so that the relay
+  publishes again only what the broker lost (worker.outbox).
 """
 
 from __future__ import annotations
@@ -35,12 +37,13 @@ from typing import Any
 
 import kombu.exceptions
 import redis
-from celery import Task, shared_task
+from celery import Task, shared_task, states
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from worker.celery import DECLARED_QUEUES, QUEUES
 from worker.models import TaskReceipt
+from worker.outbox import outbox_mark_done
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +89,18 @@ class WorkerTask(Task):
     time_limit = DEFAULT_TIME_LIMIT
     ignore_result = True
     typing = True
+
+    def after_return(self, status, retval, task_id, args, kwargs, einfo) -> None:
+        # Ended for good (not a retry, which comes back under the same id): the outbox
+        # row is done. In-process runs are stamped by the relay itself.
+        if status not in states.READY_STATES or self.request.is_eager or not task_id:
+            return
+        try:
+            outbox_mark_done(task_id=task_id)
+        except (OperationalError, InterfaceError):
+            # Not stamped: the relay publishes the work again later and the task, being
+            # idempotent, does nothing the second time.
+            logger.warning("outbox row not stamped done", extra={"task_id": task_id})
 
 
 def worker_task(

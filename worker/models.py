@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 class OutboxMessage(models.Model):
     """A task to publish to Celery, written in the same transaction as the change that
     needs it. The relay publishes it after commit and stamps `sent_at`; an unsent row is
-    work the broker has not yet received."""
+    work the broker has not yet received. The task stamps `done_at` when it ends: a row
+    sent long ago and not done is work the broker lost (a Redis restart forgets what it
+    held), which the relay publishes again."""
 
     task = models.CharField(max_length=200)
     kwargs = models.JSONField(default=dict)
@@ -26,6 +28,8 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When its task ended (succeeded, or failed for good), as the worker reports it.
+    done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -34,6 +38,12 @@ class OutboxMessage(models.Model):
                 fields=["next_attempt_at", "id"],
                 name="worker_outbox_unsent_idx",
                 condition=Q(sent_at__isnull=True),
+            ),
+            # The relay's look for sent work that never ended.
+            models.Index(
+                fields=["sent_at", "id"],
+                name="worker_outbox_undone_idx",
+                condition=Q(sent_at__isnull=False, done_at__isnull=True),
             ),
         ]
 

@@ -14,6 +14,12 @@ relays never publish the same row; a row is stamped `sent_at` once the broker ac
 it. Delivery to the task is at-least-once (a crash between publish and stamp publishes
 again): tasks are idempotent.
 
+The broker may still lose what it accepted (a Redis restart without persistence forgets
+its queues, unacknowledged messages included). The task stamps its row `done_at` when it
+ends (`outbox_mark_done`, from the worker's task class); a row sent more than
+OUTBOX_REDELIVER_AFTER_SECONDS ago and not done is published again by the relay, under
+the same task id.
+
 With no broker (`make run`, the tests) tasks run in-process after commit.
 """
 
@@ -27,8 +33,9 @@ from datetime import timedelta
 
 import kombu.exceptions
 import redis
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Min
+from django.db.models import F, Min, Q
 from django.utils import timezone
 
 from marketplace.core.db import models_insert_together, prepared_cursor, quoted_table
@@ -53,6 +60,8 @@ SENT_ROWS_KEPT_FOR = timedelta(days=7)
 # How long the beat relay leaves a new row to the on-commit attempt of the process that
 # wrote it (normally done within milliseconds of the commit).
 IMMEDIATE_ATTEMPT_GRACE = timedelta(seconds=30)
+# Every task published from the outbox carries this task id prefix and its row's id.
+OUTBOX_TASK_ID_PREFIX = "outbox-"
 _TASK_IMPORT_LOCK = threading.Lock()
 _TASK_MODULES_IMPORTED = threading.Event()
 
@@ -128,11 +137,14 @@ def _relay_fresh(message: OutboxMessage) -> bool:
             extra={"outbox_id": message.pk, "task_name": message.task, "error": str(exc)},
         )
         return False
+    now = timezone.now()
     with prepared_cursor() as cursor:
+        # Run in-process (no broker), the task has already ended. A worker may have
+        # stamped `done_at` before this: kept.
         cursor.execute(
-            f"UPDATE {quoted_table(OutboxMessage)} SET attempts = attempts + 1, sent_at = %s"
-            " WHERE id = %s AND sent_at IS NULL",
-            [timezone.now(), message.pk],
+            f"UPDATE {quoted_table(OutboxMessage)} SET attempts = attempts + 1, sent_at = %s,"
+            " done_at = COALESCE(done_at, %s) WHERE id = %s AND sent_at IS NULL",
+            [now, now if app.conf.task_always_eager else None, message.pk],
         )
     logger.info(
         "outbox message published", extra={"outbox_id": message.pk, "task_name": message.task}
@@ -149,7 +161,7 @@ def publish(message: OutboxMessage) -> None:
 
     Raises BrokerUnavailable when the broker cannot take it. In-process, what the task
     raises propagates only if CELERY_TASK_EAGER_PROPAGATES (the tests) says so."""
-    task_id = f"outbox-{message.pk}"
+    task_id = f"{OUTBOX_TASK_ID_PREFIX}{message.pk}"
     if app.conf.task_always_eager:
         registered = _registered_task(message.task)
         registered.apply(
@@ -202,24 +214,57 @@ def relay_message(*, message_id: int) -> bool:
 
 
 def relay_outbox(*, batch_size: int = RELAY_BATCH_SIZE) -> int:
-    """Publish every unsent row that is due, oldest first; returns how many went out.
+    """Publish every unsent row that is due, oldest first, then again every row the
+    broker took over OUTBOX_REDELIVER_AFTER_SECONDS ago whose task never ended (the
+    broker lost it); returns how many went out.
 
     Stops at the first broker error (the others would fail the same way) and leaves the
     rest to the next run."""
+    unsent = (
+        Q(sent_at__isnull=True, next_attempt_at__lte=timezone.now()),
+        ("next_attempt_at", "pk"),
+    )
+    lost_before = timezone.now() - timedelta(seconds=settings.OUTBOX_REDELIVER_AFTER_SECONDS)
+    lost = (
+        Q(sent_at__isnull=False, done_at__isnull=True, sent_at__lt=lost_before),
+        ("sent_at", "pk"),
+    )
     sent = 0
-    while True:
-        with transaction.atomic():
-            due = list(
-                OutboxMessage.objects.select_for_update(skip_locked=True)
-                .filter(sent_at__isnull=True, next_attempt_at__lte=timezone.now())
-                .order_by("next_attempt_at", "pk")[:batch_size]
-            )
-            if not due:
-                return sent
-            for message in due:
-                if not _publish_and_mark(message):
-                    return sent
-                sent += 1
+    for condition, order in (unsent, lost):
+        while True:
+            with transaction.atomic():
+                due = list(
+                    OutboxMessage.objects.select_for_update(skip_locked=True)
+                    .filter(condition)
+                    .order_by(*order)[:batch_size]
+                )
+                if not due:
+                    break
+                for message in due:
+                    if message.sent_at is not None:
+                        logger.warning(
+                            "outbox message sent but never done, published again",
+                            extra={"outbox_id": message.pk, "task_name": message.task},
+                        )
+                    if not _publish_and_mark(message):
+                        return sent
+                    sent += 1
+    return sent
+
+
+def outbox_mark_done(*, task_id: str) -> bool:
+    """Stamp the outbox row a task came from as done (its task ended); returns whether
+    `task_id` named a row not yet stamped. Task ids not from the outbox are ignored."""
+    if not task_id.startswith(OUTBOX_TASK_ID_PREFIX):
+        return False
+    number = task_id.removeprefix(OUTBOX_TASK_ID_PREFIX)
+    if not number.isdigit():
+        return False
+    return bool(
+        OutboxMessage.objects.filter(pk=int(number), done_at__isnull=True).update(
+            done_at=timezone.now()
+        )
+    )
 
 
 def _publish_and_mark(message: OutboxMessage) -> bool:
@@ -238,7 +283,12 @@ def _publish_and_mark(message: OutboxMessage) -> bool:
         return False
     message.attempts += 1
     message.sent_at = timezone.now()
-    message.save(update_fields=["attempts", "sent_at"])
+    fields = ["attempts", "sent_at"]
+    if app.conf.task_always_eager:
+        # Run in-process: the task has ended.
+        message.done_at = message.sent_at
+        fields.append("done_at")
+    message.save(update_fields=fields)
     logger.info(
         "outbox message published", extra={"outbox_id": message.pk, "task_name": message.task}
     )
@@ -254,8 +304,9 @@ def oldest_unsent_age_seconds() -> float | None:
 
 
 def outbox_purge_sent(*, kept_for: timedelta = SENT_ROWS_KEPT_FOR) -> int:
-    """Delete rows sent longer ago than `kept_for`; unsent rows are never deleted."""
+    """Delete rows whose task ended longer ago than `kept_for`; rows not yet done (unsent,
+    or sent and not ended) are never deleted."""
     deleted, _ = OutboxMessage.objects.filter(
-        sent_at__isnull=False, sent_at__lt=timezone.now() - kept_for
+        done_at__isnull=False, done_at__lt=timezone.now() - kept_for
     ).delete()
     return deleted

@@ -6,11 +6,12 @@ Domain code raises a `DomainError` subclass; views never build error bodies by h
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from psycopg.errors import QueryCanceled
 from rest_framework import exceptions, status
@@ -127,6 +128,45 @@ def statement_timeout_response() -> JsonResponse:
     return response
 
 
+# Seconds a client is told to wait after the database connection failed under it.
+DATABASE_UNAVAILABLE_RETRY_AFTER = 5
+
+
+def is_database_unavailable(exc: BaseException | None) -> bool:
+    """The request's database connection failed or was lost (a PostgreSQL restart or
+    failover, a backend terminated, the server unreachable): a 503 to retry, not a 500.
+    The transaction it was in is gone with the connection, so nothing of it was written;
+    Django closes the broken connection at the request's end and the next request opens
+    a new one. Errors PostgreSQL reports on a live connection (a constraint, a deadlock)
+    stay what they are."""
+    if isinstance(exc, InterfaceError):
+        # Django's "connection already closed": the connection died earlier.
+        return True
+    if not isinstance(exc, OperationalError) or is_statement_timeout(exc):
+        return False
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    # None: libpq lost the server (no SQLSTATE); class 08: connection exception;
+    # 57P01-57P03: the server shut down or is starting (`pg_terminate_backend` is 57P01).
+    return sqlstate is None or sqlstate.startswith("08") or sqlstate in _SHUTDOWN_STATES
+
+
+_SHUTDOWN_STATES = frozenset({"57P01", "57P02", "57P03"})
+
+
+def _database_unavailable_body() -> dict[str, Any]:
+    return error_body(
+        "database_unavailable",
+        "The database could not be reached; nothing was changed. Try again shortly.",
+    )
+
+
+def database_unavailable_response() -> JsonResponse:
+    """The 503 for a lost database connection, for answers given outside DRF."""
+    response = JsonResponse(_database_unavailable_body(), status=503)
+    response["Retry-After"] = str(DATABASE_UNAVAILABLE_RETRY_AFTER)
+    return response
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         return Response(domain_error_body(exc), status=exc.status_code)
@@ -135,6 +175,13 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             _statement_timeout_body(),
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": str(STATEMENT_TIMEOUT_RETRY_AFTER)},
+        )
+    if is_database_unavailable(exc):
+        logger.warning("database unavailable during a request", exc_info=exc)
+        return Response(
+            _database_unavailable_body(),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(DATABASE_UNAVAILABLE_RETRY_AFTER)},
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -174,6 +221,10 @@ def json_page_not_found(request, exception=None):
 
 
 def json_server_error(request):
+    # Django calls this while handling the exception (middleware, views outside DRF):
+    # a lost database connection there is a 503 too.
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response()
     return JsonResponse(
         error_body("internal_error", "Something went wrong on our side."), status=500
     )

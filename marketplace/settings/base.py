@@ -174,6 +174,11 @@ CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=
 # leaves its message unacknowledged: a live worker gives it out again after this long.
 # Longer than the longest task (hard time limits are well under it).
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+# Outbox work the broker took but no worker finished in this long is published again
+# (the broker lost it: a Redis restart without persistence forgets its queues). Longer
+# than a message may wait in a backlog or between retries: a second run of work that
+# was only late is harmless (tasks are idempotent), but it is work done twice.
+OUTBOX_REDELIVER_AFTER_SECONDS = env.int("OUTBOX_REDELIVER_AFTER_SECONDS", default=7200)
 # /healthz says "degraded" when background work has waited this long for the broker.
 OUTBOX_LAG_ALERT_SECONDS = env.int("OUTBOX_LAG_ALERT_SECONDS", default=60)
 

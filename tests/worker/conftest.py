@@ -137,7 +137,13 @@ class WorkerProcess:
     """`celery -A worker worker` as a subprocess on the test database and a private redis."""
 
     def __init__(
-        self, *, redis_url: str, queues: str, pool: str = "prefork", **extra_env: str
+        self,
+        *,
+        redis_url: str,
+        queues: str,
+        pool: str = "prefork",
+        include: str = "tests.worker.sample_tasks",
+        **extra_env: str,
     ) -> None:
         env = {
             **os.environ,
@@ -162,7 +168,7 @@ class WorkerProcess:
                 "-Q",
                 queues,
                 "-I",
-                "tests.worker.sample_tasks",
+                include,
                 "-l",
                 "info",
                 "--without-heartbeat",

@@ -150,8 +150,12 @@ def test_a_worker_killed_mid_task_runs_it_again_with_the_effect_once(private_bro
         pid = wait_for(lambda: client.get(f"tests:killable:{user.pk}:pid:1"), timeout=15)
         assert pid, worker.output()
         if kill_point == "after_commit":
-            user.refresh_from_db()
-            assert user.full_name == "Trần Hưng#", "the first run committed its effect"
+            # The pid is written just before the commit: wait for the commit itself.
+            def committed():
+                user.refresh_from_db()
+                return user.full_name == "Trần Hưng#"
+
+            assert wait_for(committed, timeout=5), "the first run committed its effect"
         os.kill(int(pid), signal.SIGKILL)
 
         def ran_again_and_acked():

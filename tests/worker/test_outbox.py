@@ -107,6 +107,34 @@ def test_broker_down_at_commit_keeps_the_row_for_the_relay(django_capture_on_com
     assert relay_outbox() == 0
 
 
+def test_sent_work_never_done_is_published_again_after_the_redelivery_window(settings):
+    """The broker lost what it took (a Redis restart): the relay publishes it again,
+    not before OUTBOX_REDELIVER_AFTER_SECONDS, and never work that ended."""
+    from django.core.cache import cache
+
+    settings.OUTBOX_REDELIVER_AFTER_SECONDS = 3600
+    now = timezone.now()
+    lost = heartbeat_row("lost", sent_at=now - timedelta(hours=2))
+    late = heartbeat_row("late", sent_at=now - timedelta(minutes=5))
+    done = heartbeat_row("done", sent_at=now - timedelta(hours=2), done_at=now)
+
+    assert relay_outbox() == 1
+    assert cache.get(HEARTBEAT_CACHE_KEY)["origin"] == "lost"
+    lost.refresh_from_db()
+    assert lost.done_at is not None and lost.attempts == 2
+    assert lost.sent_at > now
+    late.refresh_from_db()
+    assert late.done_at is None and late.attempts == 1
+    assert relay_outbox() == 0
+    assert OutboxMessage.objects.get(pk=done.pk).attempts == 1
+
+
+def heartbeat_row(origin: str, **fields) -> OutboxMessage:
+    return OutboxMessage.objects.create(
+        task="worker.tasks.record_heartbeat", kwargs={"origin": origin}, attempts=1, **fields
+    )
+
+
 def test_healthz_reports_the_age_of_the_oldest_unsent_row(client):
     assert client.get("/healthz").json()["outbox"] == {
         "status": "ok",
@@ -139,20 +167,28 @@ def test_healthz_reports_the_age_of_the_oldest_unsent_row(client):
     assert 90 <= oldest_unsent_age_seconds() < 100
 
 
-def test_old_sent_rows_and_receipts_are_purged_but_never_unsent_work():
+def test_old_done_rows_and_receipts_are_purged_but_never_work_not_done():
     from worker.models import TaskReceipt
     from worker.tasks import purge_worker_tables
 
     long_ago = timezone.now() - timedelta(days=40)
-    old_sent = OutboxMessage.objects.create(task="t", created_at=long_ago, sent_at=long_ago)
+    old_sent = OutboxMessage.objects.create(
+        task="t", created_at=long_ago, sent_at=long_ago, done_at=long_ago
+    )
     old_unsent = OutboxMessage.objects.create(task="t", created_at=long_ago)
-    recent = OutboxMessage.objects.create(task="t", sent_at=timezone.now())
+    # Sent, never done: the broker lost it and the relay publishes it again.
+    old_undone = OutboxMessage.objects.create(task="t", created_at=long_ago, sent_at=long_ago)
+    recent = OutboxMessage.objects.create(task="t", sent_at=timezone.now(), done_at=timezone.now())
     TaskReceipt.objects.create(key="old", task="t", completed_at=long_ago)
     TaskReceipt.objects.create(key="new", task="t")
 
     assert purge_worker_tables.apply().get() == {"outbox": 1, "receipts": 1}
 
-    assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {old_unsent.pk, recent.pk}
+    assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {
+        old_unsent.pk,
+        old_undone.pk,
+        recent.pk,
+    }
     assert not OutboxMessage.objects.filter(pk=old_sent.pk).exists()
     assert list(TaskReceipt.objects.values_list("key", flat=True)) == ["new"]
 
