@@ -1,5 +1,7 @@
 """The operators' back office. Actions call the same services as the API, so the rules
-(transitions, reasons, notifications) hold whichever way an operator works."""
+(transitions, reasons, notifications) hold whichever way an operator works. The change
+forms write rows directly (statuses are read-only there): their save and delete paths
+call the visibility refresh and tell the catalogue, as the services do."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.admin import ReadOnlyAdmin
+from marketplace.core.catalogue_version import catalogue_changed
 from marketplace.core.errors import DomainError
 from shops import selectors, services
 from shops.models import (
@@ -68,6 +71,29 @@ def _with_reason(modeladmin, request, queryset, *, title: str, action, success: 
     )
 
 
+class CatalogueRowAdmin(admin.ModelAdmin):
+    """A change form over a row the public catalogue shows (or whose state decides what
+    it shows): every save refreshes visibility (`visibility_scope()` says of which
+    products) and every deletion tells the catalogue."""
+
+    def visibility_scope(self, obj) -> dict:
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):
+        # After the inlines, so that what they wrote is shown too.
+        super().save_related(request, form, formsets, change)
+        services.products_visibility_refresh(**self.visibility_scope(form.instance))
+
+    def delete_model(self, request, obj):
+        scope = self.visibility_scope(obj)
+        super().delete_model(request, obj)
+        catalogue_changed(shop_id=scope.get("shop_id"), product_ids=scope.get("product_ids", ()))
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        catalogue_changed()
+
+
 class ShopMemberInline(admin.TabularInline):
     model = ShopMember
     extra = 0
@@ -86,7 +112,7 @@ class ShopEventInline(admin.TabularInline):
 
 
 @admin.register(Shop)
-class ShopAdmin(admin.ModelAdmin):
+class ShopAdmin(CatalogueRowAdmin):
     list_display = [
         "name",
         "legal_type",
@@ -107,6 +133,9 @@ class ShopAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # Searching by certificate number joins certificates: one row per shop still.
         return super().get_queryset(request).distinct()
+
+    def visibility_scope(self, obj) -> dict:
+        return {"shop_id": obj.pk}
 
     @admin.action(description=_("Duyệt gian hàng đã chọn"))
     def approve(self, request, queryset):
@@ -156,7 +185,7 @@ class ShopAdmin(admin.ModelAdmin):
 
 
 @admin.register(OcopCertificate)
-class OcopCertificateAdmin(admin.ModelAdmin):
+class OcopCertificateAdmin(CatalogueRowAdmin):
     list_display = [
         "number",
         "product_name",
@@ -181,6 +210,10 @@ class OcopCertificateAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["shop", "issuing_province", "renews"]
     actions = ["approve", "reject"]
+
+    def visibility_scope(self, obj) -> dict:
+        # Its expiry date is its products' last public day.
+        return {"certificate_id": obj.pk}
 
     @admin.action(description=_("Duyệt chứng nhận đã chọn"))
     def approve(self, request, queryset):
@@ -240,7 +273,7 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(CatalogueRowAdmin):
     list_display = [
         "name",
         "shop",
@@ -267,9 +300,13 @@ class ProductAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
 
+    def visibility_scope(self, obj) -> dict:
+        return {"product_ids": [obj.pk]}
+
     def save_related(self, request, form, formsets, change):
         # The variant inline adds, reprices and deletes variants: the listing columns
-        # follow in the same (admin view) transaction.
+        # follow in the same (admin view) transaction, then visibility (its shop or
+        # certificate may have changed) and the catalogue.
         super().save_related(request, form, formsets, change)
         services.product_refresh_listing(product_ids=[form.instance.pk])
 
@@ -316,16 +353,19 @@ class ProductVariantAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.product_refresh_listing(product_ids=[obj.product_id])
+        catalogue_changed(shop_id=obj.shop_id, product_ids=[obj.product_id])
 
     def delete_model(self, request, obj):
         product_id = obj.product_id
         super().delete_model(request, obj)
         services.product_refresh_listing(product_ids=[product_id])
+        catalogue_changed(shop_id=obj.shop_id, product_ids=[product_id])
 
     def delete_queryset(self, request, queryset):
         product_ids = set(queryset.values_list("product_id", flat=True))
         super().delete_queryset(request, queryset)
         services.product_refresh_listing(product_ids=product_ids)
+        catalogue_changed(product_ids=product_ids)
 
 
 @admin.register(StockMovement)

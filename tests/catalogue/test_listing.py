@@ -9,7 +9,7 @@ from catalogue.api import caching
 from catalogue.selectors.words import _apply_search
 from marketplace.core.clock import local_today
 from orders.models import ProductRating
-from shops.models import Product, ProductImage
+from shops.models import Product, ProductImage, ProductStatus
 from tests.catalogue.factories import listed_product, shop_in
 from tests.shops.factories import (
     AN_GIANG,
@@ -17,6 +17,7 @@ from tests.shops.factories import (
     QUANG_NINH,
     CertificateFactory,
     VariantFactory,
+    product_status_set,
 )
 
 pytestmark = pytest.mark.django_db
@@ -376,9 +377,8 @@ def test_the_page_cache_serves_until_visibility_changes(
     assert len(captured) == 0
     # Hiding it through the model (as every shops service does) invalidates at once.
     product.refresh_from_db()
-    product.status = "hidden"
     with django_capture_on_commit_callbacks(execute=True):
-        product.save()
+        product_status_set(product, ProductStatus.HIDDEN)
     assert names(api_client.get(URL)) == []
 
 
@@ -403,9 +403,8 @@ def test_a_hot_page_is_answered_from_memory_and_follows_the_version(
     assert len(captured) == 0
 
     # Hidden: this process sees the new version at its next poll, not before.
-    product.status = "hidden"
     with django_capture_on_commit_callbacks(execute=True):
-        product.save()
+        product_status_set(product, ProductStatus.HIDDEN)
     assert names(api_client.get(URL)) == ["Nem chua Thanh Hóa"]
     settings.CATALOGUE_VERSION_POLL_SECONDS = 0
     assert names(api_client.get(URL)) == []
@@ -453,9 +452,8 @@ def test_the_count_is_reused_across_pages_and_orderings_until_visibility_changes
     assert body.json()["count"] == 3 and len(body.json()["results"]) == 1
     # Other filters are another count.
     assert api_client.get(URL, {"stars": "5"}).json()["count"] == 0
-    products[0].status = "hidden"
     with django_capture_on_commit_callbacks(execute=True):
-        products[0].save()
+        product_status_set(products[0], ProductStatus.HIDDEN)
     assert api_client.get(URL, {"stars": "4", "page_size": 2}).json()["count"] == 2
 
 

@@ -5,6 +5,7 @@ import pytest
 from orders.api.serializers import CartItemAddInput
 from shops.models import ProductStatus
 from tests.orders.factories import service_variant, stocked_variant
+from tests.shops.factories import product_status_set
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +62,7 @@ def test_adding_past_the_maximum_is_refused(buyer_client, settings):
 
 def test_a_variant_not_on_sale_cannot_be_added(buyer_client):
     variant = stocked_variant()
-    variant.product.status = ProductStatus.HIDDEN
-    variant.product.save()
+    product_status_set(variant.product, ProductStatus.HIDDEN)
     response = buyer_client.post("/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 1})
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "variant_not_found"
@@ -75,8 +75,7 @@ def test_a_line_whose_product_stopped_being_public_is_flagged_not_dropped(buyer_
     hidden = stocked_variant(price=70_000)
     for variant in (kept, hidden):
         buyer_client.post("/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 1})
-    hidden.product.status = ProductStatus.HIDDEN
-    hidden.product.save()
+    product_status_set(hidden.product, ProductStatus.HIDDEN)
     cart = buyer_client.get("/api/v1/cart/").json()
     flags = {line["variant_id"]: line["on_sale"] for line in cart["items"]}
     assert flags == {kept.pk: True, hidden.pk: False}
@@ -154,8 +153,7 @@ def test_the_cart_lines_fast_shape_is_what_their_declared_fields_give(buyer, buy
         {"variant_id": withdrawn.pk, "quantity": 1},
     ):
         assert buyer_client.post("/api/v1/cart/items/", body).status_code == 201
-    withdrawn.product.status = ProductStatus.DELISTED
-    withdrawn.product.save()
+    product_status_set(withdrawn.product, ProductStatus.DELISTED)
 
     lines = cart_view(buyer=buyer).lines
     assert [line.on_sale for line in lines] == [True, True, False]
@@ -185,8 +183,7 @@ def test_the_cart_postgresql_writes_is_what_its_serializer_shows(buyer, buyer_cl
         {"variant_id": withdrawn.pk, "quantity": 1},
     ):
         assert buyer_client.post("/api/v1/cart/items/", body).status_code == 201
-    withdrawn.product.status = ProductStatus.DELISTED
-    withdrawn.product.save()
+    product_status_set(withdrawn.product, ProductStatus.DELISTED)
 
     written = json.loads(cart_json(buyer=buyer))
     shown = json.loads(json.dumps(CartSerializer(cart_view(buyer=buyer)).data))
@@ -236,8 +233,7 @@ def test_several_lines_are_added_in_one_request(buyer_client):
 def test_several_lines_go_in_all_or_nothing(buyer_client, refused, status, code):
     goods = stocked_variant()
     hidden = stocked_variant()
-    hidden.product.status = ProductStatus.HIDDEN
-    hidden.product.save()
+    product_status_set(hidden.product, ProductStatus.HIDDEN)
     visit, date = service_variant()
     names = {"hidden": hidden.pk, "goods": goods.pk, "visit": visit.pk}
     refused = {**refused, "variant_id": names[refused["variant_id"]]}

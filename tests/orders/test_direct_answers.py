@@ -12,6 +12,7 @@ from shops.models import ProductStatus, ProductVariant
 from tests.accounts.factories import UserFactory
 from tests.conftest import bearer_client
 from tests.orders.factories import address, cart_add, checkout, service_variant, stocked_variant
+from tests.shops.factories import product_status_set
 
 pytestmark = pytest.mark.django_db
 
@@ -78,8 +79,7 @@ def jars():
 )
 def test_a_cart_add_answers_the_same_on_both_paths(case, jars, monkeypatch):
     hidden = stocked_variant()
-    hidden.product.status = ProductStatus.HIDDEN
-    hidden.product.save()
+    product_status_set(hidden.product, ProductStatus.HIDDEN)
     visit, _ = service_variant()
     bodies = {
         "one": lambda: {"variant_id": jars[0].pk, "quantity": 2},
@@ -111,8 +111,7 @@ def test_an_add_answers_the_cart_as_it_reads_afterwards(buyer, jars):
     for variant in jars:
         client.post("/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 1}, format="json")
     hidden = jars[0].product
-    hidden.status = ProductStatus.HIDDEN
-    hidden.save()
+    product_status_set(hidden, ProductStatus.HIDDEN)
     answer = client.post(
         "/api/v1/cart/items/",
         {
