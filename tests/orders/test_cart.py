@@ -138,61 +138,6 @@ def test_the_same_visit_date_again_adds_seats_and_another_date_is_another_line(b
     assert buyer_client.get("/api/v1/cart/").json()["items"][1]["quantity"] == 1
 
 
-def test_the_cart_lines_fast_shape_is_what_their_declared_fields_give(buyer, buyer_client):
-    from rest_framework import serializers
-
-    from orders.api.serializers import CartLineSerializer
-    from orders.selectors import cart_view
-
-    goods = stocked_variant(price=120_000)
-    visit, date = service_variant()
-    withdrawn = stocked_variant()
-    for body in (
-        {"variant_id": goods.pk, "quantity": 2},
-        {"variant_id": visit.pk, "quantity": 1, "service_date": date.isoformat()},
-        {"variant_id": withdrawn.pk, "quantity": 1},
-    ):
-        assert buyer_client.post("/api/v1/cart/items/", body).status_code == 201
-    product_status_set(withdrawn.product, ProductStatus.DELISTED)
-
-    lines = cart_view(buyer=buyer).lines
-    assert [line.on_sale for line in lines] == [True, True, False]
-    serializer = CartLineSerializer()
-    for line in lines:
-        declared = serializers.Serializer.to_representation(serializer, line)
-        assert serializer.to_representation(line) == declared
-        assert list(serializer.to_representation(line)) == list(declared)
-
-
-@pytest.mark.postgres
-def test_the_cart_postgresql_writes_is_what_its_serializer_shows(buyer, buyer_client):
-    """On PostgreSQL the cart's answer is JSON written by the database
-    (`selectors.cart_json`); it must be CartSerializer's answer key for key, in order:
-    goods, a dated visit, a line no longer on sale (flagged and out of the total)."""
-    import json
-
-    from orders.api.serializers import CartSerializer
-    from orders.selectors import cart_json, cart_view
-
-    goods = stocked_variant(price=120_000)
-    visit, date = service_variant()
-    withdrawn = stocked_variant(stock=0)
-    for body in (
-        {"variant_id": goods.pk, "quantity": 2},
-        {"variant_id": visit.pk, "quantity": 1, "service_date": date.isoformat()},
-        {"variant_id": withdrawn.pk, "quantity": 1},
-    ):
-        assert buyer_client.post("/api/v1/cart/items/", body).status_code == 201
-    product_status_set(withdrawn.product, ProductStatus.DELISTED)
-
-    written = json.loads(cart_json(buyer=buyer))
-    shown = json.loads(json.dumps(CartSerializer(cart_view(buyer=buyer)).data))
-    assert written == shown
-    assert list(written) == list(shown)
-    assert [list(line) for line in written["items"]] == [list(line) for line in shown["items"]]
-    assert [line["on_sale"] for line in written["items"]] == [True, True, False]
-
-
 def test_several_lines_are_added_in_one_request(buyer_client):
     jar = stocked_variant(price=120_000)
     honey = stocked_variant(price=80_000)

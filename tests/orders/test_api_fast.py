@@ -1,8 +1,9 @@
-"""The cart add and the cash-on-delivery checkout answer their plain case before DRF's
-request handling (marketplace.core.direct). Whatever the input, a buyer must not be able
-to tell: each scenario is played twice, by two buyers in the same situation, once as a
-plain JSON request and once with an `Accept` the direct path leaves to DRF, and the
-answers (status, error, body, headers) must be the same."""
+"""The orders API's fast path (orders.api.fast): the cart add and the cash-on-delivery
+checkout answer their plain case before DRF's request handling (marketplace.core.direct).
+Whatever the input, a buyer must not be able to tell: each scenario is played twice, by
+two buyers in the same situation, once as a plain JSON request and once with an `Accept`
+the direct path leaves to DRF, and the answers (status, error, body, headers) must be
+the same."""
 
 import pytest
 from rest_framework.views import APIView
