@@ -5,16 +5,13 @@ call the visibility refresh and tell the catalogue, as the services do."""
 
 from __future__ import annotations
 
-from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.shortcuts import render
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.admin import ReadOnlyAdmin
 from marketplace.core.catalogue_version import catalogue_changed
-from marketplace.core.errors import DomainError
 from shops import selectors, services
+from shops.admin_base import CatalogueRowAdmin, action_apply, action_with_reason
 from shops.models import (
     ImportJob,
     OcopCertificate,
@@ -28,70 +25,6 @@ from shops.models import (
     ShopMember,
     StockMovement,
 )
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-def _apply(modeladmin, request, queryset, action, *, success: str) -> None:
-    done = 0
-    for obj in queryset:
-        try:
-            action(obj)
-            done += 1
-        except DomainError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc.message}", level=messages.ERROR)
-    if done:
-        modeladmin.message_user(request, success.format(count=done), level=messages.SUCCESS)
-
-
-def _with_reason(modeladmin, request, queryset, *, title: str, action, success: str):
-    """An intermediate page asks for the reason the producer will read."""
-    if "apply" in request.POST:
-        form = ReasonForm(request.POST)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            _apply(modeladmin, request, queryset, lambda obj: action(obj, reason), success=success)
-            return None
-    else:
-        form = ReasonForm()
-    return render(
-        request,
-        "admin/shops/reason.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "objects": queryset,
-            "action": request.POST.get("action"),
-            "checkbox_name": ACTION_CHECKBOX_NAME,
-            "opts": modeladmin.model._meta,
-        },
-    )
-
-
-class CatalogueRowAdmin(admin.ModelAdmin):
-    """A change form over a row the public catalogue shows (or whose state decides what
-    it shows): every save refreshes visibility (`visibility_scope()` says of which
-    products) and every deletion tells the catalogue."""
-
-    def visibility_scope(self, obj) -> dict:
-        raise NotImplementedError
-
-    def save_related(self, request, form, formsets, change):
-        # After the inlines, so that what they wrote is shown too.
-        super().save_related(request, form, formsets, change)
-        services.products_visibility_refresh(**self.visibility_scope(form.instance))
-
-    def delete_model(self, request, obj):
-        scope = self.visibility_scope(obj)
-        super().delete_model(request, obj)
-        catalogue_changed(shop_id=scope.get("shop_id"), product_ids=scope.get("product_ids", ()))
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        catalogue_changed()
 
 
 class ShopMemberInline(admin.TabularInline):
@@ -139,7 +72,7 @@ class ShopAdmin(CatalogueRowAdmin):
 
     @admin.action(description=_("Duyệt gian hàng đã chọn"))
     def approve(self, request, queryset):
-        _apply(
+        action_apply(
             self,
             request,
             queryset,
@@ -149,7 +82,7 @@ class ShopAdmin(CatalogueRowAdmin):
 
     @admin.action(description=_("Từ chối gian hàng đã chọn"))
     def reject(self, request, queryset):
-        return _with_reason(
+        return action_with_reason(
             self,
             request,
             queryset,
@@ -162,7 +95,7 @@ class ShopAdmin(CatalogueRowAdmin):
 
     @admin.action(description=_("Tạm ngừng gian hàng đã chọn"))
     def suspend(self, request, queryset):
-        return _with_reason(
+        return action_with_reason(
             self,
             request,
             queryset,
@@ -175,7 +108,7 @@ class ShopAdmin(CatalogueRowAdmin):
 
     @admin.action(description=_("Mở lại gian hàng đã chọn"))
     def reinstate(self, request, queryset):
-        _apply(
+        action_apply(
             self,
             request,
             queryset,
@@ -217,7 +150,7 @@ class OcopCertificateAdmin(CatalogueRowAdmin):
 
     @admin.action(description=_("Duyệt chứng nhận đã chọn"))
     def approve(self, request, queryset):
-        _apply(
+        action_apply(
             self,
             request,
             queryset,
@@ -229,7 +162,7 @@ class OcopCertificateAdmin(CatalogueRowAdmin):
 
     @admin.action(description=_("Từ chối chứng nhận đã chọn"))
     def reject(self, request, queryset):
-        return _with_reason(
+        return action_with_reason(
             self,
             request,
             queryset,
@@ -320,7 +253,7 @@ class ProductAdmin(CatalogueRowAdmin):
 
     @admin.action(description=_("Gỡ sản phẩm đã chọn"))
     def delist(self, request, queryset):
-        return _with_reason(
+        return action_with_reason(
             self,
             request,
             queryset,
@@ -333,7 +266,7 @@ class ProductAdmin(CatalogueRowAdmin):
 
     @admin.action(description=_("Đăng lại sản phẩm đã chọn"))
     def relist(self, request, queryset):
-        _apply(
+        action_apply(
             self,
             request,
             queryset,
