@@ -89,7 +89,7 @@ def prepare() -> None:
     from marketplace.regions.models import Province, Ward
     from orders import services
     from shops.models import OcopCertificate, Product, ProductVariant, Shop, ShopMember
-    from shops.services import stock_adjust
+    from shops.services import products_visibility_refresh, stock_adjust
 
     today = local_today()
     variants = []
@@ -133,6 +133,8 @@ def prepare() -> None:
                 origin_province=province,
                 status="active",
             )
+            # Written straight in the table: its visibility follows, as the services do.
+            products_visibility_refresh(product_ids=[product.pk])
             variant = ProductVariant.objects.create(
                 product=product,
                 shop=shop,

@@ -33,9 +33,9 @@ from shops.models import (  # noqa: E402
     ProductVariant,
     Shop,
     product_search_columns,
-    products_refresh_public_until,
 )
 from shops.services.listing import product_refresh_listing, public_tally_compact  # noqa: E402
+from shops.services.visibility import products_visibility_refresh  # noqa: E402
 
 BATCH = 5000
 PRODUCTS_PER_SHOP = 12
@@ -264,10 +264,8 @@ def load(count: int, seed: int = 5) -> None:
             # Variants written in bulk: their products' listing columns follow, as every
             # shops service does.
             product_refresh_listing(product_ids=[product.pk for product in products])
-            # bulk_create skips save(): their visibility follows, as every save does.
-            products_refresh_public_until(
-                Product.objects.filter(pk__in=[product.pk for product in products])
-            )
+            # Written in bulk: their visibility follows, as every shops service does.
+            products_visibility_refresh(product_ids=[product.pk for product in products])
             ProductImage.objects.bulk_create(images, batch_size=BATCH)
             print(f"  {start + len(products)}/{total} products", flush=True)
     public_tally_compact()

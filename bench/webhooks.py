@@ -374,6 +374,7 @@ def orders_create(count: int) -> list[dict]:
     )
     from payments.models import StripeEvent
     from shops.models import OcopCertificate, Product, ProductVariant, Shop, ShopMember
+    from shops.services import products_visibility_refresh
 
     today = local_today()
     province = Province.objects.get(code="40")
@@ -417,6 +418,8 @@ def orders_create(count: int) -> list[dict]:
             origin_province=province,
             status="active",
         )
+        # Written straight in the table: its visibility follows, as the services do.
+        products_visibility_refresh(product_ids=[product.pk])
         variant = ProductVariant.objects.create(
             product=product,
             shop=shop,

@@ -5,6 +5,3 @@ class CatalogueConfig(AppConfig):
     name = "catalogue"
     label = "catalogue"
     verbose_name = "Public catalogue"
-
-    def ready(self) -> None:
-        from catalogue import signals  # noqa: F401

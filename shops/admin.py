@@ -1,17 +1,17 @@
 """The operators' back office. Actions call the same services as the API, so the rules
-(transitions, reasons, notifications) hold whichever way an operator works."""
+(transitions, reasons, notifications) hold whichever way an operator works. The change
+forms write rows directly (statuses are read-only there): their save and delete paths
+call the visibility refresh and tell the catalogue, as the services do."""
 
 from __future__ import annotations
 
-from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.shortcuts import render
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.admin import ReadOnlyAdmin
-from marketplace.core.errors import DomainError
+from marketplace.core.catalogue_version import catalogue_changed
 from shops import selectors, services
+from shops.admin_base import CatalogueRowAdmin, action_apply, action_with_reason
 from shops.models import (
     ImportJob,
     OcopCertificate,
@@ -25,47 +25,6 @@ from shops.models import (
     ShopMember,
     StockMovement,
 )
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-def _apply(modeladmin, request, queryset, action, *, success: str) -> None:
-    done = 0
-    for obj in queryset:
-        try:
-            action(obj)
-            done += 1
-        except DomainError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc.message}", level=messages.ERROR)
-    if done:
-        modeladmin.message_user(request, success.format(count=done), level=messages.SUCCESS)
-
-
-def _with_reason(modeladmin, request, queryset, *, title: str, action, success: str):
-    """An intermediate page asks for the reason the producer will read."""
-    if "apply" in request.POST:
-        form = ReasonForm(request.POST)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            _apply(modeladmin, request, queryset, lambda obj: action(obj, reason), success=success)
-            return None
-    else:
-        form = ReasonForm()
-    return render(
-        request,
-        "admin/shops/reason.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "objects": queryset,
-            "action": request.POST.get("action"),
-            "checkbox_name": ACTION_CHECKBOX_NAME,
-            "opts": modeladmin.model._meta,
-        },
-    )
 
 
 class ShopMemberInline(admin.TabularInline):
@@ -86,7 +45,7 @@ class ShopEventInline(admin.TabularInline):
 
 
 @admin.register(Shop)
-class ShopAdmin(admin.ModelAdmin):
+class ShopAdmin(CatalogueRowAdmin):
     list_display = [
         "name",
         "legal_type",
@@ -108,9 +67,12 @@ class ShopAdmin(admin.ModelAdmin):
         # Searching by certificate number joins certificates: one row per shop still.
         return super().get_queryset(request).distinct()
 
+    def visibility_scope(self, obj) -> dict:
+        return {"shop_id": obj.pk}
+
     @admin.action(description=_("Duyệt gian hàng đã chọn"))
     def approve(self, request, queryset):
-        _apply(
+        action_apply(
             self,
             request,
             queryset,
@@ -120,7 +82,7 @@ class ShopAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Từ chối gian hàng đã chọn"))
     def reject(self, request, queryset):
-        return _with_reason(
+        return action_with_reason(
             self,
             request,
             queryset,
@@ -133,7 +95,7 @@ class ShopAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Tạm ngừng gian hàng đã chọn"))
     def suspend(self, request, queryset):
-        return _with_reason(
+        return action_with_reason(
             self,
             request,
             queryset,
@@ -146,7 +108,7 @@ class ShopAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mở lại gian hàng đã chọn"))
     def reinstate(self, request, queryset):
-        _apply(
+        action_apply(
             self,
             request,
             queryset,
@@ -156,7 +118,7 @@ class ShopAdmin(admin.ModelAdmin):
 
 
 @admin.register(OcopCertificate)
-class OcopCertificateAdmin(admin.ModelAdmin):
+class OcopCertificateAdmin(CatalogueRowAdmin):
     list_display = [
         "number",
         "product_name",
@@ -182,9 +144,13 @@ class OcopCertificateAdmin(admin.ModelAdmin):
     autocomplete_fields = ["shop", "issuing_province", "renews"]
     actions = ["approve", "reject"]
 
+    def visibility_scope(self, obj) -> dict:
+        # Its expiry date is its products' last public day.
+        return {"certificate_id": obj.pk}
+
     @admin.action(description=_("Duyệt chứng nhận đã chọn"))
     def approve(self, request, queryset):
-        _apply(
+        action_apply(
             self,
             request,
             queryset,
@@ -196,7 +162,7 @@ class OcopCertificateAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Từ chối chứng nhận đã chọn"))
     def reject(self, request, queryset):
-        return _with_reason(
+        return action_with_reason(
             self,
             request,
             queryset,
@@ -240,7 +206,7 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(CatalogueRowAdmin):
     list_display = [
         "name",
         "shop",
@@ -267,9 +233,13 @@ class ProductAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
 
+    def visibility_scope(self, obj) -> dict:
+        return {"product_ids": [obj.pk]}
+
     def save_related(self, request, form, formsets, change):
         # The variant inline adds, reprices and deletes variants: the listing columns
-        # follow in the same (admin view) transaction.
+        # follow in the same (admin view) transaction, then visibility (its shop or
+        # certificate may have changed) and the catalogue.
         super().save_related(request, form, formsets, change)
         services.product_refresh_listing(product_ids=[form.instance.pk])
 
@@ -283,7 +253,7 @@ class ProductAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Gỡ sản phẩm đã chọn"))
     def delist(self, request, queryset):
-        return _with_reason(
+        return action_with_reason(
             self,
             request,
             queryset,
@@ -296,7 +266,7 @@ class ProductAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Đăng lại sản phẩm đã chọn"))
     def relist(self, request, queryset):
-        _apply(
+        action_apply(
             self,
             request,
             queryset,
@@ -316,16 +286,19 @@ class ProductVariantAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.product_refresh_listing(product_ids=[obj.product_id])
+        catalogue_changed(shop_id=obj.shop_id, product_ids=[obj.product_id])
 
     def delete_model(self, request, obj):
         product_id = obj.product_id
         super().delete_model(request, obj)
         services.product_refresh_listing(product_ids=[product_id])
+        catalogue_changed(shop_id=obj.shop_id, product_ids=[product_id])
 
     def delete_queryset(self, request, queryset):
         product_ids = set(queryset.values_list("product_id", flat=True))
         super().delete_queryset(request, queryset)
         services.product_refresh_listing(product_ids=product_ids)
+        catalogue_changed(product_ids=product_ids)
 
 
 @admin.register(StockMovement)

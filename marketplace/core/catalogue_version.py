@@ -1,14 +1,20 @@
 """A version number for everything the public catalogue shows.
 
 Cached catalogue answers (stats, hot listing pages) are keyed on it. Bumping it makes
-them all stale at once. It lives here, below shops, so that shops services may call
-`bump_catalogue_version()` when a product, certificate or shop changes visibility
-without importing the catalogue (which sits on top of the import graph).
+them all stale at once. What invalidates them is one explicit call,
+`catalogue_changed()`, from each service that changes what the catalogue shows (shops'
+transitions and edits, variants, images, reviews, the admin's save paths): no signal.
+It lives here, in the kernel, so that those services call it without importing the
+catalogue (which sits on top of the import graph).
+
+Stock moves (the conditional stock UPDATEs of checkout and the ledger) do not call it:
+stock may show late by CATALOGUE_CACHE_SECONDS.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -54,11 +60,15 @@ def catalogue_version_polled() -> int:
     return version
 
 
-def bump_catalogue_version() -> None:
-    """Invalidate every cached catalogue answer once the current transaction commits
-    (at once outside a transaction), so no reader refills the cache with old rows under
-    the new version. Never raises: with the cache down the write has committed, and the
-    bump is owed until this process next reads the version."""
+def catalogue_changed(*, shop_id: int | None = None, product_ids: Iterable[int] = ()) -> None:
+    """What the public catalogue shows changed: this shop's (None: not one shop, or not
+    known) or these products' (empty: the shop's, or not known). Every cached catalogue
+    answer goes stale once the current transaction commits (at once outside one), so a
+    rolled-back write invalidates nothing and no reader refills the cache with old rows
+    under the new version. Today the scope is not used: one global version is bumped;
+    it is the callers' statement of what changed, for a later invalidation by scope.
+    Never raises: with the cache down the write has committed, and the bump is owed
+    until this process next reads the version."""
     transaction.on_commit(_bump_or_owe)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from rest_framework import serializers
 
 from marketplace.core.money import CURRENCY
@@ -18,13 +17,14 @@ from orders.models import (
     ShopOrderStatus,
     Ticket,
 )
+from orders.services.cart_rules import cart_quantity_maximum
 
 # --- inputs ---------------------------------------------------------------------------
 
 
 class CartItemAddInput(serializers.Serializer):
     variant_id = serializers.IntegerField(min_value=1)
-    quantity = serializers.IntegerField(min_value=1, max_value=settings.CART_MAX_QUANTITY)
+    quantity = serializers.IntegerField(min_value=1, max_value=cart_quantity_maximum())
     service_date = serializers.DateField(required=False, allow_null=True)
 
 
@@ -35,7 +35,7 @@ class CartItemsAddInput(serializers.Serializer):
 
 
 class CartItemUpdateInput(serializers.Serializer):
-    quantity = serializers.IntegerField(min_value=1, max_value=settings.CART_MAX_QUANTITY)
+    quantity = serializers.IntegerField(min_value=1, max_value=cart_quantity_maximum())
 
 
 class ShippingAddressInput(serializers.Serializer):

@@ -4,15 +4,20 @@ from orders.services import order_payment_succeed, checkout_place
 """
 
 from orders.services.cart import (
-    BuyerInactive,
-    CartItemToAdd,
-    cart_add_size_check,
     cart_for,
-    cart_goods_add,
     cart_item_add,
     cart_item_remove,
     cart_item_update,
     cart_items_add,
+)
+from orders.services.cart_fast import cart_goods_add
+from orders.services.cart_rules import (
+    BuyerInactive,
+    CartItemToAdd,
+    cart_add_size_check,
+    cart_lines_per_add_maximum,
+    cart_quantity_maximum,
+    cart_quantity_valid,
 )
 from orders.services.checkins import ticket_use
 from orders.services.checkout import CheckoutResult, ShippingAddress, checkout_place
@@ -60,6 +65,9 @@ __all__ = [
     "cart_item_remove",
     "cart_item_update",
     "cart_items_add",
+    "cart_lines_per_add_maximum",
+    "cart_quantity_maximum",
+    "cart_quantity_valid",
     "checkout_place",
     "fee_for_weight",
     "order_cancel",

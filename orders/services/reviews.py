@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from rest_framework import status as http
 
-from marketplace.core.catalogue_version import bump_catalogue_version
+from marketplace.core.catalogue_version import catalogue_changed
 from marketplace.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from marketplace.core.numbers import is_whole_number
 from orders.models import PaymentMethod, ProductRating, Review, ShopOrder, ShopOrderStatus
@@ -104,5 +104,5 @@ def review_create(*, buyer, product_id: int, rating: int, comment: str = "") -> 
         )
         summary.save(update_fields=["review_count", "rating_total", "rating"])
         # Listings show and sort by the rating: cached catalogue answers go stale.
-        bump_catalogue_version()
+        catalogue_changed(shop_id=shop_order.shop_id, product_ids=[product_id])
     return review

@@ -22,7 +22,6 @@ from shops.models.shop import (
     Shop,
     ShopStatus,
     product_search_columns,
-    products_refresh_public_until,
 )
 from shops.models.tally import PublicProductTally
 from shops.models.variants import (
@@ -57,5 +56,4 @@ __all__ = [
     "StockMovement",
     "StockReason",
     "product_search_columns",
-    "products_refresh_public_until",
 ]

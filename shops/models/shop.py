@@ -1,10 +1,10 @@
 """The shop, its OCOP certificates and its products: the three rows whose states decide
-whether a product is public (`products_refresh_public_until`), kept in one module."""
+whether a product is public (`shops.services.visibility`), kept in one module."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -19,42 +19,6 @@ def _save_fields(update_fields, sources: set[str], derived: tuple[str, ...]):
     if update_fields is None or not sources & set(update_fields):
         return update_fields
     return {*update_fields, *derived}
-
-
-# What decides whether a product is public (see `Product.public_until`).
-_SHOP_VISIBILITY_FIELDS = {"status"}
-_CERTIFICATE_VISIBILITY_FIELDS = {"status", "expires_on", "shop"}
-_PRODUCT_VISIBILITY_FIELDS = {"status", "certificate", "shop"}
-
-
-def _touches(update_fields, fields: set[str]) -> bool:
-    return update_fields is None or bool(fields & set(update_fields))
-
-
-def products_refresh_public_until(products: models.QuerySet) -> int:
-    """Recompute `public_until` of these products from their own status, their shop's
-    and their certificate's: ONE UPDATE whatever their number. The saves of shops,
-    certificates and products call it, so the column is exact in the transaction of
-    every write that could change it."""
-    shop_active = models.Exists(
-        Shop.objects.filter(pk=models.OuterRef("shop_id"), status=ShopStatus.ACTIVE)
-    )
-    approved_until = models.Subquery(
-        OcopCertificate.objects.filter(
-            pk=models.OuterRef("certificate_id"), status=CertificateStatus.APPROVED
-        ).values("expires_on")[:1]
-    )
-    with transaction.atomic():
-        # Row locks in primary-key order first, as stock and listing writes take them:
-        # a shop's products changed at once never deadlock with a checkout of some.
-        ids = list(products.order_by("pk").select_for_update().values_list("pk", flat=True))
-        return Product.objects.filter(pk__in=ids).update(
-            public_until=models.Case(
-                models.When(Q(status=ProductStatus.ACTIVE) & Q(shop_active), then=approved_until),
-                default=models.Value(None),
-                output_field=models.DateField(),
-            )
-        )
 
 
 def product_search_columns(*, name: str, description: str) -> tuple[str, str]:
@@ -133,12 +97,10 @@ class Shop(models.Model):
         return self.name
 
     def save(self, *args, update_fields=None, **kwargs):
+        # A stored derived value of this row alone, not a rule: no other row is touched.
         self.search_name = normalise_search_text(self.name)
-        refresh = not self._state.adding and _touches(update_fields, _SHOP_VISIBILITY_FIELDS)
         update_fields = _save_fields(update_fields, {"name"}, ("search_name",))
         super().save(*args, update_fields=update_fields, **kwargs)
-        if refresh:
-            products_refresh_public_until(Product.objects.filter(shop_id=self.pk))
 
 
 class CertificateStatus(models.TextChoices):
@@ -240,12 +202,6 @@ class OcopCertificate(models.Model):
     def __str__(self) -> str:
         return f"{self.number} — {self.product_name} ({self.stars}★)"
 
-    def save(self, *args, update_fields=None, **kwargs):
-        refresh = not self._state.adding and _touches(update_fields, _CERTIFICATE_VISIBILITY_FIELDS)
-        super().save(*args, update_fields=update_fields, **kwargs)
-        if refresh:
-            products_refresh_public_until(Product.objects.filter(certificate_id=self.pk))
-
 
 class ProductStatus(models.TextChoices):
     DRAFT = "draft", _("Nháp")
@@ -300,9 +256,10 @@ class Product(models.Model):
     # THE visibility rule, stored: the product is public while today (in Vietnam) is
     # before this date, which is its certificate's expiry when the product is active,
     # its shop active and its certificate approved, and null otherwise. Kept exact by
-    # `products_refresh_public_until()` from the saves of the product, its shop and its
-    # certificate, so that the catalogue reads one table (`shops.selectors`), and the
-    # calendar alone retires a product on its certificate's expiry date.
+    # `shops.services.products_visibility_refresh()`, which every service changing the
+    # product's, its shop's or its certificate's state calls, so that the catalogue
+    # reads one table (`shops.selectors`), and the calendar alone retires a product on
+    # its certificate's expiry date.
     public_until = models.DateField(_("công khai đến"), null=True, editable=False)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -318,16 +275,14 @@ class Product(models.Model):
         return self.name
 
     def save(self, *args, update_fields=None, **kwargs):
+        # Stored derived values of this row alone, not a rule: no other row is touched.
         self.search_name, self.search_text = product_search_columns(
             name=self.name, description=self.description
         )
-        refresh = _touches(update_fields, _PRODUCT_VISIBILITY_FIELDS)
         update_fields = _save_fields(
             update_fields, {"name", "description"}, ("search_name", "search_text")
         )
         super().save(*args, update_fields=update_fields, **kwargs)
-        if refresh:
-            products_refresh_public_until(Product.objects.filter(pk=self.pk))
 
     @property
     def stars(self) -> int:

@@ -54,6 +54,7 @@ from shops.services.stock import (
     stock_set,
 )
 from shops.services.variants import variant_add, variant_update
+from shops.services.visibility import products_visibility_refresh
 
 __all__ = [
     "InsufficientStock",
@@ -74,6 +75,7 @@ __all__ = [
     "product_relink",
     "product_relist",
     "product_update",
+    "products_visibility_refresh",
     "public_tally_compact",
     "session_capacity_set",
     "session_release_many",

@@ -33,6 +33,7 @@ from shops.services.effects import shop_notify
 from shops.services.products import product_delist, product_relink
 from shops.services.shops import reason_required
 from shops.services.uploads import scan_check
+from shops.services.visibility import products_visibility_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -230,6 +231,7 @@ def _certificate_transition(
         certificate.reviewed_at = timezone.now()
         update += ["review_reason", "reviewed_by", "reviewed_at"]
     certificate.save(update_fields=update)
+    products_visibility_refresh(certificate_id=certificate.pk)
     event = event_record(
         shop=certificate.shop,
         kind=ShopEventKind.CERTIFICATE,

@@ -9,6 +9,7 @@ from django.db import transaction
 from PIL import Image
 
 from marketplace.accounts.models import User
+from marketplace.core.catalogue_version import catalogue_changed
 from marketplace.core.errors import Conflict, NotFound
 from shops.models import Product, ProductImage
 from shops.services.effects import task_enqueue
@@ -41,6 +42,7 @@ def product_image_add(*, product: Product, actor: User, image) -> ProductImage:
             kwargs={"image_id": photo.pk},
             dedupe_key=f"thumbnail:{photo.pk}",
         )
+        catalogue_changed(shop_id=product.shop_id, product_ids=[product.pk])
         return photo
 
 
@@ -63,6 +65,7 @@ def product_image_make_thumbnail(*, image_id: int) -> ProductImage | None:
         if locked.thumbnail:
             return locked
         locked.thumbnail.save(f"thumb-{image_id}.jpg", ContentFile(buffer.getvalue()), save=True)
+        catalogue_changed(product_ids=[locked.product_id])
         return locked
 
 
@@ -76,6 +79,7 @@ def product_image_delete(*, product: Product, image_id: int) -> None:
     files = [f for f in (photo.image, photo.thumbnail) if f]
     storage_names = [(f.storage, f.name) for f in files]
     photo.delete()
+    catalogue_changed(shop_id=product.shop_id, product_ids=[product.pk])
 
     def remove_files() -> None:
         for storage, name in storage_names:

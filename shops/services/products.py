@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 
 from marketplace.accounts.models import User
+from marketplace.core.catalogue_version import catalogue_changed
 from marketplace.core.clock import local_today
 from marketplace.core.errors import Conflict, InvalidInput, InvalidTransition
 from marketplace.ocop.reference import ProductGroup
@@ -24,6 +25,7 @@ from shops.models import (
 from shops.services.common import event_record
 from shops.services.shops import reason_required
 from shops.services.variants import variant_create_checked, variant_fields_clean
+from shops.services.visibility import products_visibility_refresh
 
 # What the shop's own people may do; delisting and relisting belong to the system and
 # operators.
@@ -137,6 +139,7 @@ def _set_status(
     product.delisted_reason = delisted_reason
     product.delisted_note = note
     product.save(update_fields=["status", "delisted_reason", "delisted_note", "updated_at"])
+    products_visibility_refresh(product_ids=[product.pk])
     event_record(
         shop=product.shop,
         kind=ShopEventKind.PRODUCT,
@@ -227,6 +230,7 @@ def product_update(
             )
         if changed:
             product.save(update_fields=[*changed, "updated_at"])
+            catalogue_changed(shop_id=product.shop_id, product_ids=[product.pk])
         if new_status is not None and new_status != product.status:
             if new_status not in OWNER_TRANSITIONS.get(product.status, set()):
                 raise InvalidTransition(
@@ -335,6 +339,7 @@ def product_relink(
             )
         product.certificate = certificate
         product.save(update_fields=["certificate", "updated_at"])
+        products_visibility_refresh(product_ids=[product.pk])
         if (
             product.status == ProductStatus.DELISTED
             and product.delisted_reason == DelistReason.CERTIFICATE_EXPIRED

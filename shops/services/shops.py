@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from marketplace.accounts.models import User
+from marketplace.core.catalogue_version import catalogue_changed
 from marketplace.core.errors import (
     Conflict,
     DomainError,
@@ -28,6 +29,7 @@ from shops.models import (
 )
 from shops.services.common import NotAllowed, event_record
 from shops.services.effects import shop_notify
+from shops.services.visibility import products_visibility_refresh
 
 SHOP_TRANSITIONS: dict[str, set[str]] = {
     ShopStatus.PENDING: {ShopStatus.ACTIVE, ShopStatus.REJECTED},
@@ -196,6 +198,8 @@ def shop_update(*, shop: Shop, actor: User, **changes) -> Shop:
             changed.append(field)
         if changed:
             shop.save(update_fields=[*changed, "updated_at"])
+            # Its name, place and policies show on every one of its products.
+            catalogue_changed(shop_id=shop.pk)
         return shop
 
 
@@ -213,6 +217,7 @@ def _shop_transition(
         shop.status = to
         shop.status_reason = reason
         shop.save(update_fields=["status", "status_reason", "updated_at"])
+        products_visibility_refresh(shop_id=shop.pk)
         event = event_record(
             shop=shop,
             kind=ShopEventKind.SHOP,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from marketplace.accounts.models import User
+from marketplace.core.catalogue_version import catalogue_changed
 from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.core.numbers import is_whole_number
 from shops.models import Product, ProductVariant, StockReason
@@ -72,6 +73,7 @@ def variant_create_checked(*, product: Product, fields: dict, actor, reason: str
         stock_adjust(variant=variant, delta=stock, reason=reason, actor=actor)
     else:
         product_refresh_listing(product_ids=[product.pk])
+    catalogue_changed(shop_id=product.shop_id, product_ids=[product.pk])
     return variant
 
 
@@ -134,6 +136,7 @@ def variant_update(
                 changed.append(field)
         if changed:
             variant.save(update_fields=[*changed, "updated_at"])
+            catalogue_changed(shop_id=variant.shop_id, product_ids=[variant.product_id])
         if price is not None:
             product_refresh_listing(product_ids=[variant.product_id])
         if stock is not None:

@@ -1,5 +1,6 @@
 import pytest
 
+from shops import services
 from shops.models import OcopCertificate
 from tests.catalogue.factories import listed_product, shop_in
 from tests.shops.factories import AN_GIANG, NGHE_AN, QUANG_NINH
@@ -37,11 +38,11 @@ def test_stats_are_cached_and_invalidated_when_visibility_changes(
     assert api_client.get(STATS).json()["total"] == 1
     with django_assert_num_queries(0):
         assert api_client.get(STATS).json()["total"] == 1
-    # A certificate revoked: its product leaves the catalogue, and the figures with it.
+    # A certificate expired by the daily sweep: its product leaves the catalogue, and
+    # the figures with it.
     certificate = OcopCertificate.objects.get(pk=product.certificate_id)
-    certificate.status = "expired"
     with django_capture_on_commit_callbacks(execute=True):
-        certificate.save()
+        services.certificate_expiry_run(today=certificate.expires_on)
     assert api_client.get(STATS).json()["total"] == 0
 
 

@@ -5,6 +5,7 @@ import pytest
 from orders.api.serializers import CartItemAddInput
 from shops.models import ProductStatus
 from tests.orders.factories import service_variant, stocked_variant
+from tests.shops.factories import product_status_set
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +62,7 @@ def test_adding_past_the_maximum_is_refused(buyer_client, settings):
 
 def test_a_variant_not_on_sale_cannot_be_added(buyer_client):
     variant = stocked_variant()
-    variant.product.status = ProductStatus.HIDDEN
-    variant.product.save()
+    product_status_set(variant.product, ProductStatus.HIDDEN)
     response = buyer_client.post("/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 1})
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "variant_not_found"
@@ -75,8 +75,7 @@ def test_a_line_whose_product_stopped_being_public_is_flagged_not_dropped(buyer_
     hidden = stocked_variant(price=70_000)
     for variant in (kept, hidden):
         buyer_client.post("/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 1})
-    hidden.product.status = ProductStatus.HIDDEN
-    hidden.product.save()
+    product_status_set(hidden.product, ProductStatus.HIDDEN)
     cart = buyer_client.get("/api/v1/cart/").json()
     flags = {line["variant_id"]: line["on_sale"] for line in cart["items"]}
     assert flags == {kept.pk: True, hidden.pk: False}
@@ -139,63 +138,6 @@ def test_the_same_visit_date_again_adds_seats_and_another_date_is_another_line(b
     assert buyer_client.get("/api/v1/cart/").json()["items"][1]["quantity"] == 1
 
 
-def test_the_cart_lines_fast_shape_is_what_their_declared_fields_give(buyer, buyer_client):
-    from rest_framework import serializers
-
-    from orders.api.serializers import CartLineSerializer
-    from orders.selectors import cart_view
-
-    goods = stocked_variant(price=120_000)
-    visit, date = service_variant()
-    withdrawn = stocked_variant()
-    for body in (
-        {"variant_id": goods.pk, "quantity": 2},
-        {"variant_id": visit.pk, "quantity": 1, "service_date": date.isoformat()},
-        {"variant_id": withdrawn.pk, "quantity": 1},
-    ):
-        assert buyer_client.post("/api/v1/cart/items/", body).status_code == 201
-    withdrawn.product.status = ProductStatus.DELISTED
-    withdrawn.product.save()
-
-    lines = cart_view(buyer=buyer).lines
-    assert [line.on_sale for line in lines] == [True, True, False]
-    serializer = CartLineSerializer()
-    for line in lines:
-        declared = serializers.Serializer.to_representation(serializer, line)
-        assert serializer.to_representation(line) == declared
-        assert list(serializer.to_representation(line)) == list(declared)
-
-
-@pytest.mark.postgres
-def test_the_cart_postgresql_writes_is_what_its_serializer_shows(buyer, buyer_client):
-    """On PostgreSQL the cart's answer is JSON written by the database
-    (`selectors.cart_json`); it must be CartSerializer's answer key for key, in order:
-    goods, a dated visit, a line no longer on sale (flagged and out of the total)."""
-    import json
-
-    from orders.api.serializers import CartSerializer
-    from orders.selectors import cart_json, cart_view
-
-    goods = stocked_variant(price=120_000)
-    visit, date = service_variant()
-    withdrawn = stocked_variant(stock=0)
-    for body in (
-        {"variant_id": goods.pk, "quantity": 2},
-        {"variant_id": visit.pk, "quantity": 1, "service_date": date.isoformat()},
-        {"variant_id": withdrawn.pk, "quantity": 1},
-    ):
-        assert buyer_client.post("/api/v1/cart/items/", body).status_code == 201
-    withdrawn.product.status = ProductStatus.DELISTED
-    withdrawn.product.save()
-
-    written = json.loads(cart_json(buyer=buyer))
-    shown = json.loads(json.dumps(CartSerializer(cart_view(buyer=buyer)).data))
-    assert written == shown
-    assert list(written) == list(shown)
-    assert [list(line) for line in written["items"]] == [list(line) for line in shown["items"]]
-    assert [line["on_sale"] for line in written["items"]] == [True, True, False]
-
-
 def test_several_lines_are_added_in_one_request(buyer_client):
     jar = stocked_variant(price=120_000)
     honey = stocked_variant(price=80_000)
@@ -236,8 +178,7 @@ def test_several_lines_are_added_in_one_request(buyer_client):
 def test_several_lines_go_in_all_or_nothing(buyer_client, refused, status, code):
     goods = stocked_variant()
     hidden = stocked_variant()
-    hidden.product.status = ProductStatus.HIDDEN
-    hidden.product.save()
+    product_status_set(hidden.product, ProductStatus.HIDDEN)
     visit, date = service_variant()
     names = {"hidden": hidden.pk, "goods": goods.pk, "visit": visit.pk}
     refused = {**refused, "variant_id": names[refused["variant_id"]]}

@@ -10,6 +10,7 @@ from tests.orders.factories import (
     shop_in,
     stocked_variant,
 )
+from tests.shops.factories import product_status_set
 
 pytestmark = pytest.mark.django_db
 
@@ -175,8 +176,7 @@ def test_short_stock_names_every_short_variant_and_reserves_nothing(buyer, buyer
 def test_a_line_no_longer_on_sale_blocks_checkout(buyer, buyer_client):
     variant = stocked_variant()
     cart_add(buyer, variant, 1)
-    variant.product.status = ProductStatus.HIDDEN
-    variant.product.save()
+    product_status_set(variant.product, ProductStatus.HIDDEN)
     response = post_checkout(buyer_client)
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "items_unavailable"

@@ -12,6 +12,7 @@ from marketplace.core.clock import local_today
 from marketplace.regions.models import Province, Ward
 from shops.models import (
     CertificateStatus,
+    DelistReason,
     OcopCertificate,
     Product,
     ProductStatus,
@@ -81,6 +82,7 @@ class CertificateFactory(factory.django.DjangoModelFactory):
 class ProductFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Product
+        skip_postgeneration_save = True
 
     shop = factory.SubFactory(ShopFactory)
     certificate = factory.LazyAttribute(lambda o: CertificateFactory(shop=o.shop))
@@ -89,6 +91,16 @@ class ProductFactory(factory.django.DjangoModelFactory):
     origin_province = factory.LazyAttribute(lambda o: o.shop.province)
     shelf_life_days = 365
     status = ProductStatus.ACTIVE
+
+    @factory.post_generation
+    def visibility(obj, create, extracted, **kwargs):
+        # Created straight in the table rather than through a service: bring its
+        # stored visibility along, as every shops service does.
+        if create:
+            from shops.services.visibility import products_visibility_refresh
+
+            products_visibility_refresh(product_ids=[obj.pk])
+            obj.refresh_from_db(fields=["public_until"])
 
 
 class VariantFactory(factory.django.DjangoModelFactory):
@@ -122,6 +134,18 @@ class VariantFactory(factory.django.DjangoModelFactory):
             from shops.services.listing import product_refresh_listing
 
             product_refresh_listing(product_ids=[obj.product_id])
+
+
+def product_status_set(product: Product, status: str) -> Product:
+    """Move a product to `status` the way a producer (hide, show) or an operator
+    (delist) does: through the shops services, which keep its visibility exact."""
+    from shops import services
+
+    if status == ProductStatus.DELISTED:
+        return services.product_delist(
+            product=product, reason=DelistReason.OPERATOR, actor=None, note="Kiểm tra"
+        )
+    return services.product_update(product=product, actor=shop_owner(product.shop), status=status)
 
 
 def ledger_sum(variant) -> int:

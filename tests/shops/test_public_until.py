@@ -9,10 +9,18 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import Q
 
+from marketplace.accounts.services import operator_grant
 from shops import services
-from shops.models import Product, PublicProductTally
+from shops.models import Product, ProductStatus, PublicProductTally
 from shops.selectors import public_products, public_products_count
-from tests.shops.factories import CertificateFactory, ProductFactory, ShopFactory, VariantFactory
+from tests.shops.admin_forms import admin_change
+from tests.shops.factories import (
+    CertificateFactory,
+    ProductFactory,
+    ShopFactory,
+    VariantFactory,
+    product_status_set,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +46,13 @@ def assert_stored_rule_exact() -> None:
         expected = public_by_joins(day)
         assert set(public_products(today=day).values_list("pk", flat=True)) == expected, day
         assert public_products_count(today=day) == len(expected), day
+
+
+@pytest.fixture
+def admin_client(client, operator):
+    operator_grant(user=operator)
+    client.force_login(operator)
+    return client
 
 
 @pytest.fixture
@@ -105,10 +120,10 @@ def test_the_calendar_alone_retires_a_product_on_its_expiry_date(shop_with_produ
     assert_stored_rule_exact()
 
 
-def test_a_back_office_edit_of_the_expiry_date_is_followed(shop_with_products):
+def test_a_back_office_edit_of_the_expiry_date_is_followed(shop_with_products, admin_client):
     _shop, certificate, _products = shop_with_products
-    certificate.expires_on = TODAY  # an operator corrects a typo in the admin
-    certificate.save()
+    # An operator corrects a typo in the admin.
+    admin_change(admin_client, certificate, expires_on=TODAY)
     assert public_products_count(today=TODAY) == 0
     assert_stored_rule_exact()
 
@@ -162,8 +177,7 @@ def test_changes_after_a_compaction_count_with_the_folded_rows(shop_with_product
     ]
     # Changes after the folding: rows without running totals, counted beside them.
     ProductFactory(shop=shop, certificate=later)
-    products[0].status = "hidden"
-    products[0].save()
+    product_status_set(products[0], ProductStatus.HIDDEN)
     services.shop_suspend(shop=shop, operator=operator, reason="Kiểm tra")
     assert PublicProductTally.objects.filter(products_from__isnull=True).exists()
     assert_stored_rule_exact()

@@ -1,8 +1,9 @@
-"""The cart add and the cash-on-delivery checkout answer their plain case before DRF's
-request handling (marketplace.core.direct). Whatever the input, a buyer must not be able
-to tell: each scenario is played twice, by two buyers in the same situation, once as a
-plain JSON request and once with an `Accept` the direct path leaves to DRF, and the
-answers (status, error, body, headers) must be the same."""
+"""The orders API's fast path (orders.api.fast): the cart add and the cash-on-delivery
+checkout answer their plain case before DRF's request handling (marketplace.core.direct).
+Whatever the input, a buyer must not be able to tell: each scenario is played twice, by
+two buyers in the same situation, once as a plain JSON request and once with an `Accept`
+the direct path leaves to DRF, and the answers (status, error, body, headers) must be
+the same."""
 
 import pytest
 from rest_framework.views import APIView
@@ -12,6 +13,7 @@ from shops.models import ProductStatus, ProductVariant
 from tests.accounts.factories import UserFactory
 from tests.conftest import bearer_client
 from tests.orders.factories import address, cart_add, checkout, service_variant, stocked_variant
+from tests.shops.factories import product_status_set
 
 pytestmark = pytest.mark.django_db
 
@@ -78,8 +80,7 @@ def jars():
 )
 def test_a_cart_add_answers_the_same_on_both_paths(case, jars, monkeypatch):
     hidden = stocked_variant()
-    hidden.product.status = ProductStatus.HIDDEN
-    hidden.product.save()
+    product_status_set(hidden.product, ProductStatus.HIDDEN)
     visit, _ = service_variant()
     bodies = {
         "one": lambda: {"variant_id": jars[0].pk, "quantity": 2},
@@ -111,8 +112,7 @@ def test_an_add_answers_the_cart_as_it_reads_afterwards(buyer, jars):
     for variant in jars:
         client.post("/api/v1/cart/items/", {"variant_id": variant.pk, "quantity": 1}, format="json")
     hidden = jars[0].product
-    hidden.status = ProductStatus.HIDDEN
-    hidden.save()
+    product_status_set(hidden, ProductStatus.HIDDEN)
     answer = client.post(
         "/api/v1/cart/items/",
         {

@@ -1,11 +1,13 @@
-"""The unfiltered listing and a search's page read each product's stored item on
-PostgreSQL (catalogue/migrations/0007, kept by triggers): every write that changes what
-an item shows must show on the next read, cache off, as the general path answers it."""
+"""The catalogue API's fast path (catalogue.api.fast): the unfiltered listing and a
+search's page read each product's stored item on PostgreSQL (catalogue/migrations/0007,
+kept by triggers), and must answer byte for byte what the general path answers: every
+write that changes what an item shows must show on the next read, cache off, and every
+query the fast path takes (or hands over) answers as the paginated path does."""
 
 import pytest
 
 from catalogue import selectors
-from catalogue.api import views
+from catalogue.api import fast as fast_path
 from marketplace.regions.models import Province
 from orders.models import ProductRating
 from shops.models import OcopCertificate, Product, ProductImage, ProductVariant, Shop
@@ -27,14 +29,14 @@ def own_paths_used(monkeypatch):
     PostgreSQL: recorded, so a test knows the item it reads is the stored one."""
     used = []
     for name in ("every_public_product_page", "search_page"):
-        own = getattr(views, name)
+        own = getattr(fast_path, name)
 
         def spy(request, own=own):
             answer = own(request)
             used.append(answer is not None)
             return answer
 
-        monkeypatch.setattr(views, name, spy)
+        monkeypatch.setattr(fast_path, name, spy)
     return used
 
 
@@ -45,8 +47,8 @@ def read(api_client, monkeypatch, own_paths_used, query: str = "") -> list[dict]
     assert fast.status_code == 200, fast.content
     assert own_paths_used[-1], "answered by the stored items"
     with monkeypatch.context() as patched:
-        patched.setattr(views, "every_public_product_page", lambda request: None)
-        patched.setattr(views, "search_page", lambda request: None)
+        patched.setattr(fast_path, "every_public_product_page", lambda request: None)
+        patched.setattr(fast_path, "search_page", lambda request: None)
         general = api_client.get(URL + query)
     assert fast.content == general.content
     return fast.json()["results"]
@@ -226,3 +228,172 @@ def test_an_item_not_stored_is_answered_by_the_general_path(api_client, product)
         cursor.execute("RESET session_replication_role")
     items = api_client.get(URL).json()["results"]
     assert {i["id"]: i["name"] for i in items}[product.pk] == "Nước mắm Phú Quốc"
+
+
+@pytest.mark.parametrize("ordering", ["", "price", "-price", "-rating", "-created"])
+def test_every_public_product_pages_as_the_general_path_does(api_client, ordering):
+    # The unfiltered listing reads precompiled SQL; `min_price=0` matches the same
+    # products through the general queryset. Both must page identically, deep pages too.
+    products = [
+        listed_product(name=f"Trà Shan tuyết {n}", prices=(10_000 * (n % 4 + 1),), stock=n % 3)
+        for n in range(9)
+    ]
+    for n, product in enumerate(products[:4]):
+        ProductRating.objects.create(
+            product=product, review_count=n + 1, rating_total=3 * (n + 1), rating="3.00"
+        )
+    ProductImage.objects.create(product=products[2], image="products/tra.jpg", position=0)
+    for page in (1, 2, 3, 4, 5, 6):
+        params = {"page_size": 2, "page": page, **({"ordering": ordering} if ordering else {})}
+        general = api_client.get(URL, {**params, "min_price": 0})
+        fast = api_client.get(URL, params)
+        assert fast.status_code == general.status_code
+        if page == 6:
+            assert fast.status_code == 404
+            continue
+        assert fast.json()["results"] == general.json()["results"]
+        assert fast.json()["count"] == general.json()["count"] == 9
+
+
+def _odd_catalogue() -> None:
+    """Products with every kind of value an item shows: text JSON must escape, a price
+    missing, out of stock, ratings of every shape, pictures or none."""
+    odd_shop = shop_in(AN_GIANG, name='Hợp tác xã "Sen" \\ Tháp\tMười')
+    ratings = [None, ("0.00", 0), ("4.00", 2), ("4.50", 2), ("3.67", 3), None, None, None]
+    names = [
+        "Nước mắm Phú Quốc",
+        'Mật ong "rừng" U Minh',
+        "Kẹo dừa \\ Bến Tre\nloại 1",
+        "Trà \x01 Shan tuyết 🍵",
+        "Bánh pía Sóc Trăng",
+        "Gốm Bát Tràng",
+        "Nón lá",
+        "Sâm Ngọc Linh",
+    ]
+    for n, name in enumerate(names):
+        product = listed_product(
+            name=name,
+            shop=odd_shop if n % 2 else None,
+            province=[NGHE_AN, AN_GIANG, QUANG_NINH][n % 3],
+            prices=() if n == 5 else (10_000 * (n + 1), 99_000),
+            stock=0 if n == 6 else 5,
+        )
+        if ratings[n]:
+            rating, count = ratings[n]
+            ProductRating.objects.create(
+                product=product, review_count=count, rating_total=count * 4, rating=rating
+            )
+        if n == 1:
+            ProductImage.objects.create(product=product, image="products/ảnh số 1.jpg")
+        if n == 2:
+            ProductImage.objects.create(
+                product=product, image="products/b.jpg", thumbnail="products/thumbs/b.jpg"
+            )
+
+
+@pytest.mark.parametrize(
+    ("query", "fast"),
+    [
+        ("", True),
+        ("?page=2", False),
+        ("?page=2&page_size=3", True),
+        ("?page_size=3&page=2", True),
+        ("?page=3&page_size=3", True),
+        ("?page=%32&page_size=%33", True),
+        ("?page_size=03&page=2", True),
+        ("?page=", True),
+        ("?page_size=100", True),
+        ("?page=1&page=2", False),
+        ("?page=last&page_size=3", False),
+        ("?page=9&page_size=3", False),
+        ("?page=0", False),
+        ("?page=-1", False),
+        ("?page=2.0", False),
+        ("?page_size=0", False),
+        ("?page_size=x", False),
+    ],
+)
+def test_every_public_product_page_answers_as_the_paginated_path(
+    api_client, monkeypatch, query, fast
+):
+    """The unfiltered listing's own path (one statement, JSON written by PostgreSQL)
+    answers byte for byte what the paginated path answers, links included, or hands
+    the request to it."""
+    _odd_catalogue()
+    answered = []
+    own_path = fast_path.every_public_product_page
+
+    def spy(request):
+        answered.append(False)
+        answer = own_path(request)
+        answered[-1] = answer is not None
+        return answer
+
+    monkeypatch.setattr(fast_path, "every_public_product_page", spy)
+    first = api_client.get(URL + query)
+    assert answered[0] == fast
+    monkeypatch.setattr(fast_path, "every_public_product_page", lambda request: None)
+    general = api_client.get(URL + query)
+    assert first.status_code == general.status_code
+    assert first.content == general.content
+    if fast:
+        assert first["ETag"] == general["ETag"]
+        assert first.json()["count"] == 8
+
+
+@pytest.fixture
+def first_ids_2(monkeypatch):
+    """Searches read their first 2 ids in the ranking pass (statements compiled anew)."""
+    from catalogue.selectors import search
+
+    monkeypatch.setattr(search.SearchRows, "FIRST_IDS", 2)
+    search._search_first_ids_sql.cache_clear()
+    yield
+    search._search_first_ids_sql.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("query", "fast_on_postgres"),
+    [
+        ("?search=mat+ong", True),
+        ("?search=m%E1%BA%ADt%20ong", True),
+        ("?search=sen&page_size=1&page=2", True),
+        ("?page=2&search=%22H%E1%BB%A3p%22&page_size=1", True),
+        ("?search=ke%CC%A3o", True),
+        ("?search=%20%20nuoc%20", True),
+        ("?search=sen&page_size=1&page=3", False),  # past the first ids read
+        ("?search=sen&page_size=1&page=9", False),
+        ("?search=mat+zzzz", False),  # nothing as typed: the typo tolerance
+        ("?search=", False),
+        ("?search=%21%21", False),
+        ("?search=mat%00", False),
+        ("?search=" + "a" * 201, False),
+        ("?search=mat&search=ong", False),
+        ("?search=mat&facets=true", False),
+        ("?search=mat&page=last", False),
+    ],
+)
+def test_a_search_answers_as_the_paginated_path(
+    api_client, monkeypatch, first_ids_2, query, fast_on_postgres
+):
+    _odd_catalogue()
+    answered = []
+    own_path = fast_path.search_page
+
+    def spy(request):
+        answered.append(False)
+        answer = own_path(request)
+        answered[-1] = answer is not None
+        return answer
+
+    monkeypatch.setattr(fast_path, "search_page", spy)
+    first = api_client.get(URL + query)
+    assert answered[:1] == ([fast_on_postgres] if answered else [])
+    if fast_on_postgres:
+        assert answered
+    monkeypatch.setattr(fast_path, "search_page", lambda request: None)
+    general = api_client.get(URL + query)
+    assert first.status_code == general.status_code
+    assert first.content == general.content
+    if first.status_code == 200:
+        assert first["ETag"] == general["ETag"]
