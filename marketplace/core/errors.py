@@ -9,7 +9,9 @@ import logging
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
@@ -230,8 +232,25 @@ def json_server_error(request):
     )
 
 
+def _request_limit(exception) -> tuple[str, str] | None:
+    """The code and message of a request Django refused for its weight (its
+    DATA_UPLOAD_* limits), which it answers through handler400 before any view runs."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return "request_too_large", f"The request body is limited to {limit} bytes (files aside)."
+    if isinstance(exception, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return "too_many_fields", f"A request holds at most {limit} fields."
+    if isinstance(exception, TooManyFilesSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return "too_many_files", f"A request holds at most {limit} files."
+    return None
+
+
 def json_bad_request(request, exception=None):
-    return JsonResponse(error_body("bad_request", "Bad request."), status=400)
+    # A client that sent too much must learn which limit it hit, not a bare 400.
+    code, message = _request_limit(exception) or ("bad_request", "Bad request.")
+    return JsonResponse(error_body(code, message), status=400)
 
 
 def json_permission_denied(request, exception=None):
