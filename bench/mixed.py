@@ -4,7 +4,9 @@
    ocop_bench_mixed on DATABASE_URL's server) and empties its own Redis database
    (BENCH_MIXED_REDIS_URL, default db 12 on REDIS_URL's server: broker and cache),
    migrates, loads BENCH_PRODUCTS public products (default 20,000, bench/load_catalogue.py)
-   and gives every variant its `initial` stock movement. Then BENCH_PRODUCERS shops
+   and gives every variant its `initial` stock movement. The loaded catalogue is kept
+   as a template (the database's name + `_loaded`): with BENCH_KEEP_DB=1 a run starts
+   from a copy of it instead of loading again. Then BENCH_PRODUCERS shops
    (default 40) get an owner with a token, BENCH_CONNECTIONS x 2 buyers get tokens,
    and 8 "hot" variants of those shops get stock enough for the run.
 2. The full stack on loopback, production settings: gunicorn (bench/harness.py: 2
@@ -94,6 +96,28 @@ SEARCHES = [
     "non la",
     "sam ngoc linh",
 ]
+
+
+LOADED_URL = DATABASE_URL + "_loaded"
+
+
+def _admin(url: str):
+    import psycopg
+
+    return psycopg.connect(_url_with(url, "/postgres"), autocommit=True)
+
+
+def _database_exists(url: str) -> bool:
+    with _admin(url) as conn:
+        name = urlsplit(url).path.lstrip("/")
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+
+
+def _copy_database(source_url: str, target_url: str) -> None:
+    source, target = (urlsplit(u).path.lstrip("/") for u in (source_url, target_url))
+    with _admin(target_url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
 
 
 def server_env() -> dict[str, str]:
@@ -321,12 +345,18 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     env = server_env()
     load_start = os.getloadavg()
-    print(f"Creating {DATABASE_URL} with {PRODUCTS} public products", flush=True)
-    recreate_database(DATABASE_URL)
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
-    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env)
-    run([PYTHON, "-m", "bench.load_catalogue", str(PRODUCTS)], env=env)
+    if os.environ.get("BENCH_KEEP_DB") == "1" and _database_exists(LOADED_URL):
+        print(f"Creating {DATABASE_URL} from the catalogue loaded before", flush=True)
+        _copy_database(LOADED_URL, DATABASE_URL)
+    else:
+        print(f"Creating {DATABASE_URL} with {PRODUCTS} public products", flush=True)
+        recreate_database(DATABASE_URL)
+        run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env)
+        run([PYTHON, "-m", "bench.load_catalogue", str(PRODUCTS)], env=env)
+        # Kept as a template, for a run with BENCH_KEEP_DB=1 to start from.
+        _copy_database(DATABASE_URL, LOADED_URL)
     os.environ.update(env)
     import django
 

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from bench.harness import ROOT
 
@@ -117,7 +118,8 @@ def floor_rps(plan: dict, *, port: int, seconds: int, connections: int) -> float
 
 def hits_read(client, key: str) -> dict[str, int]:
     counts = {k.decode(): int(v) for k, v in client.hgetall(key).items()}
-    return {"hit": counts.get("hit", 0), "miss": counts.get("miss", 0)}
+    lookups, misses = counts.get("lookup", 0), counts.get("miss", 0)
+    return {"hit": lookups - misses, "miss": misses}
 
 
 class _Timed:
@@ -149,73 +151,82 @@ class _Timed:
 class Editor(_Timed):
     """Producers editing their variants through the API at `rate` edits a second, each
     alternately a new price or a new counted stock (hot variants keep their stock so
-    checkouts go on; their prices may change). Paced on a fixed schedule: an edit late
-    because the previous one was slow goes at once."""
+    checkouts go on; their prices may change). Open loop: a scheduler hands each edit
+    at its time to a pool of threads (one keep-alive connection each), so a slow edit
+    does not delay the next ones."""
+
+    POOL = 16
 
     def __init__(self, plan: dict, *, port: int, rate: float) -> None:
         super().__init__()
         self.plan, self.port, self.rate = plan, port, rate
         self.stopping = threading.Event()
-        self.threads: list[threading.Thread] = []
         self.rng = random.Random(int(rate * 1000) + 3)
+        self.local = threading.local()
         self.shown = 0
+        self.pool: ThreadPoolExecutor | None = None
+        self.scheduler: threading.Thread | None = None
 
     def start(self) -> None:
         if self.rate <= 0:
             return
-        count = max(1, int(self.rate // 4))  # a slow edit must not hold the others back
-        for n in range(count):
-            thread = threading.Thread(target=self._run, args=(self.rate / count, n), daemon=True)
-            thread.start()
-            self.threads.append(thread)
+        self.pool = ThreadPoolExecutor(max_workers=self.POOL)
+        self.scheduler = threading.Thread(target=self._schedule, daemon=True)
+        self.scheduler.start()
 
-    def _run(self, rate: float, n: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        due = time.monotonic() + n / self.rate
-        edit = n
+    def _schedule(self) -> None:
+        due = time.monotonic()
+        edit = 0
         while not self.stopping.is_set():
             wait = due - time.monotonic()
             if wait > 0 and self.stopping.wait(wait):
                 break
-            due += 1 / rate
+            due += 1 / self.rate
             edit += 1
             if edit % 2:
                 pk, slug = self.rng.choice(self.plan["editable"])
                 body = {"stock": self.rng.randint(20, 400)}
             else:
                 pk = self.rng.choice(self.plan["hot"] + [v for v, _ in self.plan["editable"][:200]])
-                slug = self._slug_of(pk)
+                slug = self.plan["slugs"][pk]
                 body = {"price": self.rng.randint(3, 120) * 5000}
-            started = time.monotonic()
-            try:
-                connection.request(
-                    "PATCH",
-                    f"/api/v1/shops/{slug}/variants/{pk}/",
-                    body=json.dumps(body),
-                    headers={
-                        "Authorization": f"Bearer {self.plan['producers'][slug]}",
-                        "Content-Type": "application/json",
-                    },
-                )
-                response = connection.getresponse()
-                answer = response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException) as exc:
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-                status, answer = 599, str(exc).encode()
-            self.record("edits", time.monotonic() - started, status)
-            if status >= 300 and self.shown < 5:
-                self.shown += 1
-                print(f"mixed: edit: HTTP {status}: {answer[:300]!r}", file=sys.stderr)
+            self.pool.submit(self._edit, pk, slug, body)
 
-    def _slug_of(self, pk: int) -> str:
-        return self.plan["slugs"][pk]
+    def _edit(self, pk: int, slug: str, body: dict) -> None:
+        connection = getattr(self.local, "connection", None)
+        if connection is None:
+            connection = self.local.connection = http.client.HTTPConnection(
+                "127.0.0.1", self.port, timeout=30
+            )
+        started = time.monotonic()
+        try:
+            connection.request(
+                "PATCH",
+                f"/api/v1/shops/{slug}/variants/{pk}/",
+                body=json.dumps(body),
+                headers={
+                    "Authorization": f"Bearer {self.plan['producers'][slug]}",
+                    "Content-Type": "application/json",
+                },
+            )
+            response = connection.getresponse()
+            answer = response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException) as exc:
+            connection.close()
+            self.local.connection = None
+            status, answer = 599, str(exc).encode()
+        self.record("edits", time.monotonic() - started, status)
+        if status >= 300 and self.shown < 5:
+            self.shown += 1
+            print(f"mixed: edit: HTTP {status}: {answer[:300]!r}", file=sys.stderr)
 
     def stop(self) -> None:
+        """No new edit; those under way finish."""
         self.stopping.set()
-        for thread in self.threads:
-            thread.join(timeout=35)
+        if self.scheduler is not None:
+            self.scheduler.join(timeout=5)
+            self.pool.shutdown(wait=True)
 
     def summary(self) -> dict:
         return super().summary("edits")
