@@ -26,7 +26,7 @@
    browsing requests/s and its ratio to the floor; the catalogue page cache's hit rate,
    counted by bench/mixed_urls.py inside every gunicorn worker (memory and Redis tiers
    together), and how often the catalogue version moved.
-5. The worker drains (bounded by BENCH_DRAIN_SECONDS, default 90): every sent event
+5. The worker drains (bounded by BENCH_DRAIN_SECONDS, default 180): every sent event
    applied, the outbox empty, the broker empty. Then bench/mixed_checks.py's consistency
    check, printed clean or failed; the exit status is non-zero when it failed, when an
    event was not taken in once, or when the drain did not finish.
@@ -77,7 +77,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
 WARM_SECONDS = int(os.environ.get("BENCH_WARM_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 EDIT_RATES = [float(r) for r in os.environ.get("BENCH_EDIT_RATES", "0,1,10").split(",")]
-DRAIN_SECONDS = int(os.environ.get("BENCH_DRAIN_SECONDS", "90"))
+DRAIN_SECONDS = int(os.environ.get("BENCH_DRAIN_SECONDS", "180"))
 PORT = int(os.environ.get("BENCH_PORT", "8768"))
 STRIPE_PORT = int(os.environ.get("BENCH_STRIPE_PORT", "8769"))
 SECRET = os.environ.get("BENCH_SECRET_KEY") or os.urandom(32).hex()
