@@ -35,7 +35,11 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from marketplace.core.cache_guard import CacheUnavailable, cache_guard
-from marketplace.core.catalogue_version import catalogue_version, catalogue_version_polled
+from marketplace.core.catalogue_version import (
+    catalogue_version,
+    catalogue_versions_polled,
+    product_content_version,
+)
 from marketplace.core.clock import local_today
 from marketplace.core.errors import is_statement_timeout, statement_timeout_response
 from marketplace.core.pagination import PageNumberPagination
@@ -67,6 +71,8 @@ class CachedPage(NamedTuple):
     expires_at: float  # time.time(): the same deadline in every tier
     body: bytes
     etag: str
+    content: int  # the content version polled before it was built
+    built_at: float  # time.time() before it was built
 
 
 class LocalPages:
@@ -117,6 +123,10 @@ class PublicCatalogueView(APIView):
     permission_classes = [AllowAny]
     cacheable = True
     known_params: frozenset[str] = frozenset()
+    # The URL keyword naming the one product an answer shows: its page goes stale at once
+    # when that product's content changes. Without one, an answer may show content
+    # changes (`catalogue_changed`) up to CATALOGUE_LISTING_GRACE_SECONDS late.
+    product_kwarg: str | None = None
 
     def build(self, request: HttpRequest, **kwargs):
         raise NotImplementedError
@@ -135,14 +145,17 @@ class PublicCatalogueView(APIView):
         if key is not None:
             try:
                 with cache_guard():
-                    version = catalogue_version_polled()
+                    version, content = catalogue_versions_polled()
+                    built_at = time.time()
                     page = _cached_page(key, version)
+                    if page is not None and not self._fresh(page, content, kwargs):
+                        page = None
             except CacheUnavailable:
                 key = None  # answered from the database, and not kept
             else:
                 if page is not None:
                     return _respond(request, page.body, page.etag)
-                self._page = (key, version)
+                self._page = (key, version, content, built_at)
         # A public read needs none of DRF's request handling (authentication,
         # permissions, throttles, content negotiation): answered directly. A read that
         # fails (a bad filter, an unknown id) is answered again through DRF, which gives
@@ -155,13 +168,22 @@ class PublicCatalogueView(APIView):
                 return statement_timeout_response()
             return super().dispatch(request, *args, **kwargs)
 
+    def _fresh(self, page: CachedPage, content: int, kwargs: dict) -> bool:
+        """Whether producers' content changes since `page` was built leave it servable.
+        Raises the cache's errors."""
+        if page.content >= content:
+            return True
+        if self.product_kwarg is not None:
+            return product_content_version(kwargs[self.product_kwarg]) <= page.content
+        return time.time() - page.built_at <= settings.CATALOGUE_LISTING_GRACE_SECONDS
+
     def get(self, request, **kwargs):
-        key, version = getattr(self, "_page", (None, None))
+        key, version, content, built_at = getattr(self, "_page", (None, None, 0, 0.0))
         body = render_json(self.build(request, **kwargs))
         etag = _etag(body)
         if key is not None:
             seconds = settings.CATALOGUE_CACHE_SECONDS
-            page = CachedPage(version, time.time() + seconds, body, etag)
+            page = CachedPage(version, time.time() + seconds, body, etag, content, built_at)
             local_pages.put(key, page)
             with suppress(CacheUnavailable), cache_guard():
                 cache.set(key, tuple(page), timeout=seconds)
@@ -192,7 +214,11 @@ def _cached_page(key: str, version: int) -> CachedPage | None:
     for tier in (local_pages, cache):
         page = tier.get(key)
         # Anything else under the key (say, an older release's format) is a miss.
-        page = CachedPage(*page) if isinstance(page, tuple) and len(page) == 4 else None
+        page = (
+            CachedPage(*page)
+            if isinstance(page, tuple) and len(page) == len(CachedPage._fields)
+            else None
+        )
         if page is not None and page.version == version and page.expires_at > time.time():
             if tier is cache:
                 local_pages.put(key, page)

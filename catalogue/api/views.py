@@ -98,6 +98,8 @@ class ProductListView(PublicCatalogueView):
 
 
 class ProductDetailView(PublicCatalogueView):
+    product_kwarg = "product_id"
+
     @extend_schema(
         responses=s.CatalogueProductDetailSerializer,
         summary="A public product",

@@ -158,6 +158,9 @@ CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=30)
 # answer within that interval.
 CATALOGUE_LOCAL_PAGES = env.int("CATALOGUE_LOCAL_PAGES", default=256)
 CATALOGUE_VERSION_POLL_SECONDS = env.float("CATALOGUE_VERSION_POLL_SECONDS", default=1.0)
+# How long a cached listing or search page may still show a product's old price, stock
+# or photo after a producer's edit (`catalogue_changed`); product pages show it at once.
+CATALOGUE_LISTING_GRACE_SECONDS = env.float("CATALOGUE_LISTING_GRACE_SECONDS", default=5.0)
 # `Cache-Control: public, max-age=` on anonymous catalogue reads.
 CATALOGUE_HTTP_MAX_AGE = env.int("CATALOGUE_HTTP_MAX_AGE", default=30)
 CATALOGUE_STATS_SECONDS = env.int("CATALOGUE_STATS_SECONDS", default=3600)

@@ -103,6 +103,6 @@ def review_create(*, buyer, product_id: int, rating: int, comment: str = "") -> 
             Decimal("0.01"), rounding=ROUND_HALF_UP
         )
         summary.save(update_fields=["review_count", "rating_total", "rating"])
-        # Listings show and sort by the rating: cached catalogue answers go stale.
-        catalogue_changed(shop_id=shop_order.shop_id, product_ids=[product_id])
+        # Listings show and sort by the rating: its page at once, listings within the grace.
+        catalogue_changed(shop_id=shop_order.shop_id, product_ids=[product_id], content_only=True)
     return review

@@ -42,7 +42,7 @@ def product_image_add(*, product: Product, actor: User, image) -> ProductImage:
             kwargs={"image_id": photo.pk},
             dedupe_key=f"thumbnail:{photo.pk}",
         )
-        catalogue_changed(shop_id=product.shop_id, product_ids=[product.pk])
+        catalogue_changed(shop_id=product.shop_id, product_ids=[product.pk], content_only=True)
         return photo
 
 
@@ -65,7 +65,7 @@ def product_image_make_thumbnail(*, image_id: int) -> ProductImage | None:
         if locked.thumbnail:
             return locked
         locked.thumbnail.save(f"thumb-{image_id}.jpg", ContentFile(buffer.getvalue()), save=True)
-        catalogue_changed(product_ids=[locked.product_id])
+        catalogue_changed(product_ids=[locked.product_id], content_only=True)
         return locked
 
 
@@ -79,7 +79,7 @@ def product_image_delete(*, product: Product, image_id: int) -> None:
     files = [f for f in (photo.image, photo.thumbnail) if f]
     storage_names = [(f.storage, f.name) for f in files]
     photo.delete()
-    catalogue_changed(shop_id=product.shop_id, product_ids=[product.pk])
+    catalogue_changed(shop_id=product.shop_id, product_ids=[product.pk], content_only=True)
 
     def remove_files() -> None:
         for storage, name in storage_names:

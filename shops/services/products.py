@@ -230,7 +230,8 @@ def product_update(
             )
         if changed:
             product.save(update_fields=[*changed, "updated_at"])
-            catalogue_changed(shop_id=product.shop_id, product_ids=[product.pk])
+            # A name, description or shelf life: never whether the product is public.
+            catalogue_changed(shop_id=product.shop_id, product_ids=[product.pk], content_only=True)
         if new_status is not None and new_status != product.status:
             if new_status not in OWNER_TRANSITIONS.get(product.status, set()):
                 raise InvalidTransition(

@@ -136,7 +136,10 @@ def variant_update(
                 changed.append(field)
         if changed:
             variant.save(update_fields=[*changed, "updated_at"])
-            catalogue_changed(shop_id=variant.shop_id, product_ids=[variant.product_id])
+            # A price, name, weight or threshold: never whether the product is public.
+            catalogue_changed(
+                shop_id=variant.shop_id, product_ids=[variant.product_id], content_only=True
+            )
         if price is not None:
             product_refresh_listing(product_ids=[variant.product_id])
         if stock is not None:

@@ -38,6 +38,9 @@ def page_cache(settings):
     settings.CATALOGUE_CACHE_SECONDS = 60
     settings.CATALOGUE_COUNT_CACHE_SECONDS = 60
     settings.CATALOGUE_VERSION_POLL_SECONDS = 3600
+    # Listings show every change at once here (tests/catalogue/test_scoped_invalidation.py
+    # gives them their grace).
+    settings.CATALOGUE_LISTING_GRACE_SECONDS = 0
 
 
 def _dead_redis() -> dict:
