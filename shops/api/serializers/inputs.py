@@ -5,6 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from marketplace.core.db import BIGINT_MAX
+from marketplace.core.schema import documented
+from marketplace.regions.fields import ProvinceCodeField, WardCodeField
 
 # --- inputs ---------------------------------------------------------------------------
 # Outer bounds only, so that no number can overflow a database column (a 500); the
@@ -17,8 +19,8 @@ class ShopCreateInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     legal_type = serializers.CharField(max_length=16)
     tax_code = serializers.CharField(max_length=20)
-    province_code = serializers.CharField(max_length=2)
-    ward_code = serializers.CharField(max_length=5)
+    province_code = ProvinceCodeField()
+    ward_code = WardCodeField()
     address = serializers.CharField(max_length=255)
     phone = serializers.CharField(max_length=20)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
@@ -31,8 +33,8 @@ class ShopUpdateInput(serializers.Serializer):
     legal_name = serializers.CharField(required=False, max_length=255)
     legal_type = serializers.CharField(required=False, max_length=16)
     tax_code = serializers.CharField(required=False, max_length=20)
-    province_code = serializers.CharField(required=False, max_length=2)
-    ward_code = serializers.CharField(required=False, max_length=5)
+    province_code = ProvinceCodeField(required=False)
+    ward_code = WardCodeField(required=False)
     address = serializers.CharField(required=False, max_length=255)
     phone = serializers.CharField(required=False, max_length=20)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
@@ -61,15 +63,26 @@ class CertificateInput(serializers.Serializer):
 class VariantInput(serializers.Serializer):
     sku = serializers.CharField(max_length=64)
     name = serializers.CharField(max_length=120)
-    price = serializers.IntegerField(min_value=-MAX_PRICE, max_value=MAX_PRICE)
-    stock = serializers.IntegerField(
-        required=False, default=0, min_value=-MAX_COUNT, max_value=MAX_COUNT
+    price = documented(
+        serializers.IntegerField(min_value=-MAX_PRICE, max_value=MAX_PRICE), minimum=1
     )
-    weight_grams = serializers.IntegerField(
-        required=False, allow_null=True, min_value=-MAX_COUNT, max_value=MAX_COUNT
+    stock = documented(
+        serializers.IntegerField(
+            required=False, default=0, min_value=-MAX_COUNT, max_value=MAX_COUNT
+        ),
+        minimum=0,
     )
-    low_stock_threshold = serializers.IntegerField(
-        required=False, default=5, min_value=-MAX_COUNT, max_value=MAX_COUNT
+    weight_grams = documented(
+        serializers.IntegerField(
+            required=False, allow_null=True, min_value=-MAX_COUNT, max_value=MAX_COUNT
+        ),
+        minimum=1,
+    )
+    low_stock_threshold = documented(
+        serializers.IntegerField(
+            required=False, default=5, min_value=-MAX_COUNT, max_value=MAX_COUNT
+        ),
+        minimum=0,
     )
 
 
@@ -77,9 +90,13 @@ class ProductCreateInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     certificate_id = serializers.IntegerField(min_value=1, max_value=BIGINT_MAX)
-    origin_province_code = serializers.CharField(required=False, allow_null=True, max_length=2)
-    shelf_life_days = serializers.IntegerField(
-        required=False, allow_null=True, min_value=-MAX_COUNT, max_value=MAX_COUNT
+    origin_province_code = ProvinceCodeField(required=False, allow_null=True)
+    shelf_life_days = documented(
+        serializers.IntegerField(
+            required=False, allow_null=True, min_value=-MAX_COUNT, max_value=MAX_COUNT
+        ),
+        minimum=1,
+        maximum=36500,
     )
     variants = VariantInput(many=True, allow_empty=False, max_length=100)
 
@@ -88,22 +105,34 @@ class ProductUpdateInput(serializers.Serializer):
     name = serializers.CharField(required=False, max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     certificate_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
-    origin_province_code = serializers.CharField(required=False, max_length=2)
-    shelf_life_days = serializers.IntegerField(
-        required=False, allow_null=True, min_value=-MAX_COUNT, max_value=MAX_COUNT
+    origin_province_code = ProvinceCodeField(required=False)
+    shelf_life_days = documented(
+        serializers.IntegerField(
+            required=False, allow_null=True, min_value=-MAX_COUNT, max_value=MAX_COUNT
+        ),
+        minimum=1,
+        maximum=36500,
     )
     status = serializers.ChoiceField(required=False, choices=["draft", "active", "hidden"])
 
 
 class VariantUpdateInput(serializers.Serializer):
-    price = serializers.IntegerField(required=False, min_value=-MAX_PRICE, max_value=MAX_PRICE)
-    stock = serializers.IntegerField(required=False, min_value=-MAX_COUNT, max_value=MAX_COUNT)
-    name = serializers.CharField(required=False, max_length=120)
-    weight_grams = serializers.IntegerField(
-        required=False, min_value=-MAX_COUNT, max_value=MAX_COUNT
+    price = documented(
+        serializers.IntegerField(required=False, min_value=-MAX_PRICE, max_value=MAX_PRICE),
+        minimum=1,
     )
-    low_stock_threshold = serializers.IntegerField(
-        required=False, min_value=-MAX_COUNT, max_value=MAX_COUNT
+    stock = documented(
+        serializers.IntegerField(required=False, min_value=-MAX_COUNT, max_value=MAX_COUNT),
+        minimum=0,
+    )
+    name = serializers.CharField(required=False, max_length=120)
+    weight_grams = documented(
+        serializers.IntegerField(required=False, min_value=-MAX_COUNT, max_value=MAX_COUNT),
+        minimum=1,
+    )
+    low_stock_threshold = documented(
+        serializers.IntegerField(required=False, min_value=-MAX_COUNT, max_value=MAX_COUNT),
+        minimum=0,
     )
 
 
@@ -117,7 +146,9 @@ class ImportInput(serializers.Serializer):
 
 class SessionInput(serializers.Serializer):
     date = serializers.DateField()
-    capacity = serializers.IntegerField(min_value=-MAX_COUNT, max_value=MAX_COUNT)
+    capacity = documented(
+        serializers.IntegerField(min_value=-MAX_COUNT, max_value=MAX_COUNT), minimum=0
+    )
 
 
 class ReviewInput(serializers.Serializer):
@@ -130,4 +161,8 @@ class ReasonInput(serializers.Serializer):
 
 
 class CommissionInput(serializers.Serializer):
-    commission_bp = serializers.IntegerField(min_value=-MAX_COUNT, max_value=MAX_COUNT)
+    commission_bp = documented(
+        serializers.IntegerField(min_value=-MAX_COUNT, max_value=MAX_COUNT),
+        minimum=0,
+        maximum=10000,
+    )
