@@ -151,3 +151,10 @@ def test_request_schemas_state_the_real_constraints(client):
     assert "01" in schemas["ProvinceCodeEnum"]["enum"]
     variant = schemas["VariantInputRequest"]["properties"]
     assert variant["price"]["minimum"] == 1
+
+
+def test_a_page_past_the_last_is_a_documented_404(client):
+    """The catalogue's listing pages itself (not a Paginated component): its `page`
+    parameter still brings the 404 a page out of range answers."""
+    assert client.get("/api/v1/products/?page=-5").status_code == 404
+    assert "404" in _statuses(_schema(client), "get", "/api/v1/products/")

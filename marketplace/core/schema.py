@@ -138,7 +138,10 @@ def _error_statuses(path: str, method: str, operation, view) -> list[str]:
         for prefix, only in _SERVICE_REFUSALS
     ):
         statuses.append("403")
-    if "{" in path or _is_paged(operation) or (path, method) in _BODY_LOOKUPS:
+    paged = _is_paged(operation) or any(
+        parameter.get("name") == "page" for parameter in operation.get("parameters", [])
+    )
+    if "{" in path or paged or (path, method) in _BODY_LOOKUPS:
         statuses.append("404")
     if method in _UNSAFE and operation.get("security"):
         # Every write goes through a service that checks the current state (the token
@@ -212,6 +215,13 @@ class AutoSchema(openapi.AutoSchema):
                 self.method = "PATCH"
         return super()._get_request_for_media_type(serializer, direction)
 
+    def _map_basic_serializer(self, serializer, direction):
+        self._direction = direction
+        return super()._map_basic_serializer(serializer, direction)
+
     def _insert_field_validators(self, field, schema):
         super()._insert_field_validators(field, schema)
-        schema.update(getattr(field, "documented_schema", {}))
+        # What `documented()` narrows is the input's rule; an answer may show a field
+        # not yet set (a payout account's empty number).
+        if getattr(self, "_direction", "request") == "request":
+            schema.update(getattr(field, "documented_schema", {}))
