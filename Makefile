@@ -6,7 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STRIPE_PORT ?= 8420
 
-.PHONY: run serve test lint format audit lock worker beat bench-catalogue bench-checkout bench-webhooks bench-compare bench-mixed clean
+.PHONY: run serve test lint format audit lock fuzz worker beat bench-catalogue bench-checkout bench-webhooks \
+	bench-compare bench-mixed clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +51,12 @@ lock: | $(PY)
 # pip-audit over the three locks (what CI runs; needs PyPI's JSON API or OSV).
 audit: $(VENV)/.installed-dev
 	bash .ci/audit
+
+# schemathesis against /api/schema/ as anonymous, buyer, producer and operator, a bounded
+# time per role (FUZZ_SECONDS_PER_ROLE, default 45), on a fresh database `ocop_fuzz`
+# with the demo data and a fixture (see .ci/fuzz). Needs PostgreSQL and Redis on loopback.
+fuzz: $(VENV)/.installed-dev
+	bash .ci/fuzz
 
 # With DATABASE_URL or REDIS_URL unset, an embedded PostgreSQL or Redis (data in
 # .embedded/, kept between runs) serves `make serve`, and stops when it exits.

@@ -13,7 +13,10 @@ from catalogue.api.caching import (
     listing_pagination,
 )
 from marketplace.core.errors import NotFound
-from marketplace.core.pagination import PageNumberPagination
+from marketplace.core.pagination import PageNumberPagination, paginated
+from marketplace.core.schema import one_or_several
+from marketplace.ocop.reference import ProductGroup, StarRating
+from marketplace.regions.loader import province_codes
 
 PAGE_PARAMS = {"page", "page_size"}
 SEARCH_PARAMS = {"search", *PAGE_PARAMS}
@@ -27,12 +30,36 @@ LISTING_PARAMETERS = [
             "matched against product name and description, shop and province names."
         ),
     ),
-    OpenApiParameter("province", str, description="Province code(s): `?province=40,01`"),
-    OpenApiParameter("stars", str, description="3, 4 or 5; several: `?stars=4,5`"),
-    OpenApiParameter("product_group", str, description="OCOP group code(s)"),
-    OpenApiParameter("shop", str, description="Shop slug"),
-    OpenApiParameter("min_price", int, description="Cheapest variant at least (đồng)"),
-    OpenApiParameter("max_price", int, description="Cheapest variant at most (đồng)"),
+    OpenApiParameter(
+        "province",
+        {"type": "string", "pattern": one_or_several(province_codes())},
+        description="Province code(s): `?province=40,01`",
+    ),
+    OpenApiParameter(
+        "stars",
+        {"type": "string", "pattern": one_or_several(StarRating.values)},
+        description="3, 4 or 5; several: `?stars=4,5`",
+    ),
+    OpenApiParameter(
+        "product_group",
+        {"type": "string", "pattern": one_or_several(ProductGroup.values)},
+        description="OCOP group code(s)",
+    ),
+    OpenApiParameter(
+        "shop",
+        {"type": "string", "pattern": r"^[-a-zA-Z0-9_]*$", "maxLength": 220},
+        description="Shop slug",
+    ),
+    OpenApiParameter(
+        "min_price",
+        {"type": "integer", "minimum": 0, "maximum": s.MAX_PRICE},
+        description="Cheapest variant at least (đồng)",
+    ),
+    OpenApiParameter(
+        "max_price",
+        {"type": "integer", "minimum": 0, "maximum": s.MAX_PRICE},
+        description="Cheapest variant at most (đồng)",
+    ),
     OpenApiParameter("in_stock", bool),
     OpenApiParameter("ordering", str, enum=list(selectors.ORDERINGS)),
     OpenApiParameter("facets", bool, description="Add counts by stars, province, group"),
@@ -131,11 +158,15 @@ class PublicShopListView(PublicCatalogueView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("province", str, description="Province code"),
+            OpenApiParameter(
+                "province",
+                {"type": "string", "enum": ["", *province_codes()]},
+                description="Province code",
+            ),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses=s.CataloguePublicShopSerializer(many=True),
+        responses=paginated(s.CataloguePublicShopSerializer),
         summary="Public shops with their public products count and rating",
         operation_id="catalogue_shops_list",
     )

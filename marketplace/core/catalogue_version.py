@@ -7,9 +7,11 @@ a shop suspended, a certificate approved or expired). An edit of content (a pric
 name, a photo, a rating) moves only the content version and marks the products it
 touched: their product pages go stale at once, listing and search pages within
 CATALOGUE_LISTING_GRACE_SECONDS (measured by `make bench-mixed`: with one global version,
-ten producer edits a second left a quarter of catalogue reads cached). What invalidates them is one explicit call,
-`catalogue_changed()`, from each service that changes what the catalogue shows (shops'
-transitions and edits, variants, images, reviews, the admin's save paths): no signal.
+ten producer edits a second left a quarter of catalogue reads cached).
+
+What invalidates them is one explicit call, `catalogue_changed()`, from each service
+that changes what the catalogue shows (shops' transitions and edits, variants, images,
+reviews, the admin's save paths): no signal.
 It lives here, in the kernel, so that those services call it without importing the
 catalogue (which sits on top of the import graph).
 

@@ -76,7 +76,7 @@ def error_body(
 ) -> dict[str, Any]:
     error: dict[str, Any] = {"code": code, "message": message}
     if fields:
-        error["fields"] = fields
+        error["fields"] = field_messages(fields)
     if extra:
         error.update(extra)
     return {"error": error}
@@ -87,11 +87,23 @@ def domain_error_body(exc: DomainError) -> dict[str, Any]:
     return error_body(exc.code, exc.message, exc.fields, exc.extra)
 
 
-def _flatten_fields(data: Any) -> dict[str, Any]:
+def field_messages(data: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Validation errors as `{field: [message, ...]}`, whatever their nesting: a nested
+    serializer's field is named by its path (`shipping_address.ward_code`, `items.1.quantity`),
+    so that every entry is a list of strings, as the schema's Error says. A list-level
+    error (a serializer with many=True, or a bare ValidationError) is `non_field_errors`."""
     if isinstance(data, dict):
-        return dict(data)
-    # A list-level error (e.g. a serializer with many=True, or a bare ValidationError).
-    return {"non_field_errors": data if isinstance(data, list) else [data]}
+        messages: dict[str, list[str]] = {}
+        for key, value in data.items():
+            messages.update(field_messages(value, f"{prefix}.{key}" if prefix else str(key)))
+        return messages
+    if isinstance(data, list | tuple) and any(isinstance(v, dict | list | tuple) for v in data):
+        messages = {}
+        for index, value in enumerate(data):
+            messages.update(field_messages(value, f"{prefix}.{index}" if prefix else str(index)))
+        return messages
+    items = data if isinstance(data, list | tuple) else [data]
+    return {prefix or "non_field_errors": [str(item) for item in items]} if items else {}
 
 
 def _first_message(detail: Any) -> str:
@@ -201,7 +213,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         body = error_body(
             "validation_error",
             "The request has invalid fields.",
-            fields=_flatten_fields(response.data),
+            fields=response.data,
         )
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data

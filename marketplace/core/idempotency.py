@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter
 
 from marketplace.core.db import prepared_rows
 from marketplace.core.errors import Conflict, InvalidInput
@@ -33,6 +34,22 @@ class IdempotencyClaim:
     # The primary key reserved for the row the operation creates (see `reserve_id_for`),
     # already stored as record.result_id; None when nothing was reserved.
     reserved_id: int | None = None
+
+
+# The header as the schema documents it: what `idempotency_key_from` takes (printable
+# ASCII, as HTTP carries it, without the spaces it would strip at either end).
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    HEADER,
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_KEY_LENGTH,
+        "pattern": r"^[!-~]([ -~]*[!-~])?$",
+    },
+    OpenApiParameter.HEADER,
+    required=True,
+    description="A fresh random value (a UUID) per intended operation; a retry sends it again.",
+)
 
 
 def idempotency_key_from(headers: Any) -> str:

@@ -1,4 +1,7 @@
-from rest_framework import pagination
+import functools
+
+from drf_spectacular.utils import inline_serializer
+from rest_framework import pagination, serializers
 
 from marketplace.core.errors import InvalidInput
 
@@ -35,3 +38,22 @@ def paginated_response(request, view, queryset, serializer_class, *, context=Non
     page = paginator.paginate_queryset(queryset, request, view=view)
     rows = serializer_class(page, many=True, context=context or {}).data
     return paginator.get_paginated_response(rows)
+
+
+@functools.cache
+def paginated(serializer_class):
+    """The schema of one page of `serializer_class` rows, as `paginated_response` and
+    `PageNumberPagination` answer it: `@extend_schema(responses=paginated(X))` on a view
+    whose list is paged (a bare `X(many=True)` would tell clients an array)."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    page = inline_serializer(
+        f"Paginated{name}List",
+        fields={
+            "count": serializers.IntegerField(min_value=0),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": serializer_class(many=True),
+        },
+    )
+    page.paged = True  # marketplace.core.schema.AutoSchema names the operation a list
+    return page

@@ -6,6 +6,7 @@ Used by the data migration and by `manage.py load_regions`; both are idempotent.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -44,6 +45,13 @@ def read_provinces() -> list[dict]:
             "in force since 1 July 2025; check the package version."
         )
     return provinces
+
+
+@functools.cache
+def province_codes() -> tuple[str, ...]:
+    """The 34 provinces' codes as the package ships them (what `load_regions` loads):
+    for documenting a parameter without a database."""
+    return tuple(p["code"] for p in read_provinces())
 
 
 def read_wards(province_code: str) -> list[dict]:

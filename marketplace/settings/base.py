@@ -198,7 +198,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "marketplace.core.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "marketplace.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "marketplace.core.errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "auth": env("AUTH_THROTTLE_RATE", default="10/min"),
@@ -255,6 +255,7 @@ SPECTACULAR_SETTINGS = {
         "PayoutStatusEnum": "payments.models.PayoutStatus",
         "LedgerKindEnum": "payments.models.LedgerKind",
         "NotificationKindEnum": "worker.models.NotificationKind",
+        "ProvinceCodeEnum": "marketplace.regions.fields.PROVINCE_CODES",
     },
     # Swagger UI served from our own static files: the docs work with no CDN reachable.
     "SWAGGER_UI_DIST": "SIDECAR",

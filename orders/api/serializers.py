@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from marketplace.core.money import CURRENCY
 from marketplace.core.representation import PlannedRepresentation
+from marketplace.regions.fields import ProvinceCodeField, WardCodeField
 from orders.models import (
     Order,
     OrderEvent,
@@ -41,8 +42,8 @@ class CartItemUpdateInput(serializers.Serializer):
 class ShippingAddressInput(serializers.Serializer):
     full_name = serializers.CharField(max_length=150)
     phone = serializers.RegexField(r"^\+?[0-9 .-]{8,16}$", max_length=16)
-    province_code = serializers.CharField(max_length=2)
-    ward_code = serializers.CharField(max_length=5)
+    province_code = ProvinceCodeField()
+    ward_code = WardCodeField()
     line1 = serializers.CharField(max_length=255)
 
 

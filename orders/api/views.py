@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.core import direct
-from marketplace.core.idempotency import idempotency_key_from
-from marketplace.core.pagination import paginated_response
+from marketplace.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotency_key_from
+from marketplace.core.pagination import paginated, paginated_response
 from orders import selectors, services
 from orders.api import fast
 from orders.api import serializers as s
@@ -84,7 +84,7 @@ class CartItemDetailView(APIView):
         services.cart_item_update(buyer=request.user, item_id=item_id, quantity=data["quantity"])
         return _cart_body(request)
 
-    @extend_schema(responses=s.CartSerializer)
+    @extend_schema(responses={200: s.CartSerializer})
     def delete(self, request, item_id: int):
         services.cart_item_remove(buyer=request.user, item_id=item_id)
         return _cart_body(request)
@@ -99,9 +99,7 @@ class CheckoutView(direct.DirectPostMixin, APIView):
     @extend_schema(
         request=s.CheckoutInput,
         responses={201: s.OrderSerializer, 200: s.OrderSerializer},
-        parameters=[
-            OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)
-        ],
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
     )
     def post(self, request):
         key = idempotency_key_from(request.headers)
@@ -125,9 +123,7 @@ class CheckoutView(direct.DirectPostMixin, APIView):
 
 
 class OrderListView(APIView):
-    @extend_schema(
-        parameters=[OpenApiParameter("status", str)], responses=s.OrderSerializer(many=True)
-    )
+    @extend_schema(parameters=[s.OrderFilterInput], responses=paginated(s.OrderSerializer))
     def get(self, request):
         filters = _valid(s.OrderFilterInput, request.query_params)
         orders = selectors.buyer_orders(buyer=request.user, status=filters.get("status"))
@@ -178,12 +174,8 @@ def _shop_order_body(shop, shop_order_id: int) -> Response:
 
 class ShopOrderListView(APIView):
     @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str),
-            OpenApiParameter("created_from", str, description="YYYY-MM-DD"),
-            OpenApiParameter("created_to", str, description="YYYY-MM-DD"),
-        ],
-        responses=s.ProducerShopOrderSerializer(many=True),
+        parameters=[s.ShopOrderFilterInput],
+        responses=paginated(s.ProducerShopOrderSerializer),
     )
     def get(self, request, slug: str):
         shop = shop_for_member(slug=slug, user=request.user)
@@ -246,7 +238,7 @@ class TicketUseView(APIView):
 
 class ShopSalesView(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("date_from", str), OpenApiParameter("date_to", str)],
+        parameters=[s.SalesFilterInput],
         responses=s.SalesDaySerializer(many=True),
     )
     def get(self, request, slug: str):
@@ -262,7 +254,7 @@ class ShopSalesView(APIView):
 class ProductReviewsView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
-    @extend_schema(responses=s.ReviewSerializer(many=True))
+    @extend_schema(responses=paginated(s.ReviewSerializer))
     def get(self, request, product_id: int):
         reviews = selectors.product_reviews(product_id=product_id)
         return paginated_response(request, self, reviews, s.ReviewSerializer)

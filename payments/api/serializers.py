@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from marketplace.core.money import CURRENCY
+from marketplace.core.schema import documented
 from payments.models import LedgerEntry, LedgerKind, Payout, ShopPayoutAccount
 
 
@@ -84,13 +85,19 @@ class WithholdingReportSerializer(serializers.Serializer):
 
 
 class PayoutAccountSerializer(serializers.ModelSerializer):
+    account_number = documented(
+        serializers.CharField(max_length=40, help_text="6 to 20 digits; spaces are dropped"),
+        pattern=r"^ *([0-9] *){6,20}$",
+    )
+    # None until the shop first saves its account.
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = ShopPayoutAccount
         fields = ["bank_name", "account_number", "account_holder", "updated_at"]
         read_only_fields = ["updated_at"]
         extra_kwargs = {
             "bank_name": {"required": True, "allow_blank": False},
-            "account_number": {"required": True, "allow_blank": False},
             "account_holder": {"required": True, "allow_blank": False},
         }
 

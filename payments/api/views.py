@@ -9,7 +9,7 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.core.pagination import paginated_response
+from marketplace.core.pagination import paginated, paginated_response
 from payments import selectors
 from payments.api import serializers as s
 from payments.api.throttles import StripeWebhookThrottle
@@ -49,7 +49,7 @@ class ShopBalanceView(APIView):
 
 
 class ShopLedgerView(APIView):
-    @extend_schema(responses=s.LedgerEntrySerializer(many=True))
+    @extend_schema(responses=paginated(s.LedgerEntrySerializer))
     def get(self, request, slug: str):
         shop = shop_for_reader(slug=slug, user=request.user)
         return paginated_response(
@@ -58,7 +58,7 @@ class ShopLedgerView(APIView):
 
 
 class ShopPayoutsView(APIView):
-    @extend_schema(responses=s.PayoutSerializer(many=True))
+    @extend_schema(responses=paginated(s.PayoutSerializer))
     def get(self, request, slug: str):
         shop = shop_for_reader(slug=slug, user=request.user)
         return paginated_response(
@@ -76,7 +76,14 @@ class ShopTaxWithholdingView(APIView):
         return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
-        parameters=[OpenApiParameter("month", str, required=True, description="YYYY-MM")],
+        parameters=[
+            OpenApiParameter(
+                "month",
+                {"type": "string", "pattern": r"^[1-9][0-9]{3}-(0?[1-9]|1[0-2])$"},
+                required=True,
+                description="YYYY-MM",
+            )
+        ],
         responses={200: s.WithholdingReportSerializer, (200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request, slug: str):

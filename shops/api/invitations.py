@@ -9,7 +9,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.core.pagination import PageNumberPagination
+from marketplace.core.pagination import PageNumberPagination, paginated
 from shops import services
 from shops.models import ShopInvitation, ShopMember, ShopMemberRole
 from shops.permissions import shop_for_member
@@ -73,7 +73,7 @@ def invitation_create_response(request, slug: str) -> Response:
 
 
 class ShopInvitationsView(APIView):
-    @extend_schema(responses=InvitationSerializer(many=True))
+    @extend_schema(responses=paginated(InvitationSerializer))
     def get(self, request, slug):
         shop = shop_for_member(slug=slug, user=request.user, owner_only=True)
         paginator = PageNumberPagination()

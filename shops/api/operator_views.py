@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.core.errors import NotFound
+from marketplace.core.pagination import paginated
 from shops import services
 from shops.api import serializers as s
 from shops.api.common import _by_status, _paginated, _product_body
@@ -31,7 +32,7 @@ def _any_shop(slug: str) -> Shop:
 class OperatorShopListView(APIView):
     permission_classes = [IsOperator]
 
-    @extend_schema(responses=s.ShopPrivateSerializer(many=True))
+    @extend_schema(responses=paginated(s.ShopPrivateSerializer))
     def get(self, request):
         shops = Shop.objects.select_related("province", "ward").order_by("created_at", "pk")
         shops = _by_status(request, shops, ShopStatus.values)
@@ -93,7 +94,7 @@ class OperatorShopCommissionView(APIView):
 class OperatorCertificateListView(APIView):
     permission_classes = [IsOperator]
 
-    @extend_schema(responses=s.CertificateSerializer(many=True))
+    @extend_schema(responses=paginated(s.CertificateSerializer))
     def get(self, request):
         certificates = OcopCertificate.objects.select_related("issuing_province").order_by(
             "created_at", "pk"

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.core.errors import NotFound
+from marketplace.core.pagination import paginated
 from marketplace.core.parsers import JSONParser
 from shops import selectors, services
 from shops.api import invitations
@@ -52,7 +53,7 @@ def _shop_body(request, shop: Shop, code=status.HTTP_200_OK) -> Response:
 class ShopListCreateView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
-    @extend_schema(responses=s.ShopSerializer(many=True))
+    @extend_schema(responses=paginated(s.ShopSerializer))
     def get(self, request):
         shops = selectors.shops_visible_to(request.user).select_related("province", "ward")
         return _paginated(request, self, shops.order_by("name", "pk"), s.ShopSerializer)
@@ -111,7 +112,7 @@ class CertificateListCreateView(APIView):
     # A scan may come with the certificate: multipart here, JSON everywhere else.
     parser_classes = [JSONParser, MultiPartParser]
 
-    @extend_schema(responses=s.CertificateSerializer(many=True))
+    @extend_schema(responses=paginated(s.CertificateSerializer))
     def get(self, request, slug):
         shop = shop_for_reader(slug=slug, user=request.user)
         return _paginated(
@@ -133,7 +134,7 @@ class CertificateListCreateView(APIView):
 
 
 class ProductListCreateView(APIView):
-    @extend_schema(responses=s.ProductSerializer(many=True))
+    @extend_schema(responses=paginated(s.ProductSerializer))
     def get(self, request, slug):
         shop = shop_for_reader(slug=slug, user=request.user)
         products = selectors.shop_products(shop=shop).select_related("shop__province", "shop__ward")
@@ -228,7 +229,7 @@ class VariantDetailView(APIView):
 
 
 class VariantMovementsView(APIView):
-    @extend_schema(responses=s.MovementSerializer(many=True))
+    @extend_schema(responses=paginated(s.MovementSerializer))
     def get(self, request, slug, variant_id):
         shop = shop_for_reader(slug=slug, user=request.user)
         movements = selectors.variant_movements(variant=_variant(shop, variant_id))
@@ -265,7 +266,7 @@ class VariantSessionsView(APIView):
 class ImportListCreateView(APIView):
     parser_classes = [MultiPartParser]
 
-    @extend_schema(responses=s.ImportJobSerializer(many=True))
+    @extend_schema(responses=paginated(s.ImportJobSerializer))
     def get(self, request, slug):
         shop = shop_for_reader(slug=slug, user=request.user)
         return _paginated(request, self, selectors.shop_imports(shop=shop), s.ImportJobSerializer)

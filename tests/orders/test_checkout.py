@@ -203,7 +203,7 @@ def test_address_must_be_a_real_ward_of_the_province(buyer, buyer_client, overri
         "/api/v1/checkout/", body, format="json", HTTP_IDEMPOTENCY_KEY="addr"
     )
     assert response.status_code == 400
-    assert field in response.json()["error"]["fields"]["shipping_address"]
+    assert f"shipping_address.{field}" in response.json()["error"]["fields"]
 
 
 @pytest.mark.parametrize(
