@@ -1,6 +1,6 @@
-"""Cross-origin access: the API is called by the apps (not browsers' pages of other
-sites), so no origin is granted it. No CORS middleware is installed; should one be added,
-these answers must still hold for every origin it is not configured with."""
+"""Cross-origin access: only the origins named in DJANGO_CORS_ALLOWED_ORIGINS (none by
+default) are granted it, without credentials (bearer tokens, not cookies); every other
+origin is granted nothing, on reads and on preflights."""
 
 import pytest
 
@@ -39,4 +39,42 @@ def test_a_preflight_from_an_unknown_origin_is_granted_nothing(api_client, path)
         HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
     )
     assert response.status_code < 500
+    assert _granted(response) == {}
+
+
+SHOP_FRONT = "https://ocop-nghean.example"
+
+
+@pytest.fixture
+def shop_front_allowed(settings):
+    settings.CORS_ALLOWED_ORIGINS = [SHOP_FRONT]
+
+
+def test_a_configured_origin_may_read(buyer, shop_front_allowed):
+    response = bearer_client(buyer).get("/api/v1/cart/", HTTP_ORIGIN=SHOP_FRONT)
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == SHOP_FRONT
+    assert not response.has_header("Access-Control-Allow-Credentials")
+
+
+def test_a_configured_origin_may_check_out_after_its_preflight(api_client, shop_front_allowed):
+    response = api_client.options(
+        "/api/v1/checkout/",
+        HTTP_ORIGIN=SHOP_FRONT,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type, idempotency-key",
+    )
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == SHOP_FRONT
+    allowed = {h.strip() for h in response["Access-Control-Allow-Headers"].split(",")}
+    assert {"authorization", "content-type", "idempotency-key"} <= allowed
+
+
+def test_another_origin_is_still_granted_nothing(buyer, shop_front_allowed):
+    response = bearer_client(buyer).get("/api/v1/cart/", HTTP_ORIGIN=STRANGER)
+    assert _granted(response) == {}
+
+
+def test_the_back_office_is_never_cross_origin(admin_client, shop_front_allowed):
+    response = admin_client.get("/admin/", HTTP_ORIGIN=SHOP_FRONT)
     assert _granted(response) == {}
