@@ -34,6 +34,7 @@ from shops.models import (
 )
 from shops.services.effects import task_enqueue
 from shops.services.products import product_create
+from shops.services.spreadsheet_rows import spreadsheet_rows_check
 from shops.services.spreadsheets import (
     MAX_IMPORT_BYTES,
     InvalidSpreadsheet,
@@ -52,14 +53,15 @@ _GROUPED_THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 def import_job_create(*, shop: Shop, actor: User, upload, run: bool = True) -> ImportJob:
     """Store the sheet and queue its processing on the `stock` queue (after commit).
 
-    Only what needs no parsing is checked here (name, size, UTF-8 or a ZIP archive of
-    bounded size), so that a hostile sheet never costs a web worker more than that; the
-    worker reads the sheet and fails the job with the reason when it cannot be read
-    (`total_rows` stays 0 until then). Raises InvalidSpreadsheet (`unsupported_format`,
-    `invalid_spreadsheet`, `invalid_file`, `spreadsheet_too_large`), FileTooLarge."""
+    Only what costs a web worker little is checked here (name, size, UTF-8 or a ZIP
+    archive of bounded size, the number of rows); the worker reads the sheet and fails
+    the job with the reason when it cannot be read (`total_rows` stays 0 until then).
+    Raises InvalidSpreadsheet (`unsupported_format`, `invalid_spreadsheet`,
+    `invalid_file`, `spreadsheet_too_large`, `too_many_rows`), FileTooLarge."""
     file_format = spreadsheet_format(upload)
     data = spreadsheet_bytes(upload)
     spreadsheet_check(data, file_format)
+    spreadsheet_rows_check(data, file_format)
     with transaction.atomic():
         job = ImportJob.objects.create(
             shop=shop,

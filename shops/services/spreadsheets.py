@@ -7,7 +7,9 @@ millions of columns wide. So nothing is trusted until it has been bounded:
 
 - at upload (`spreadsheet_check`, cheap, no parsing): the size, that a CSV is UTF-8
   and that an XLSX is a ZIP whose central directory declares members of bounded size,
-  deflated or stored, not encrypted;
+  deflated or stored, not encrypted; then the rows are counted, keeping nothing
+  (`shops.services.spreadsheet_rows_check`), so that a sheet past the row limit is
+  refused at once;
 - in the worker (`spreadsheet_rows`): the same again, then every XML part is counted
   by expat (children per element, depth, no DTD), keeping nothing, before openpyxl
   opens the file; openpyxl reads the first sheet with its declared dimensions
@@ -64,7 +66,7 @@ class SpreadsheetTooLarge(InvalidSpreadsheet):
     code = "spreadsheet_too_large"
 
 
-def _too_many_rows() -> InvalidSpreadsheet:
+def too_many_rows() -> InvalidSpreadsheet:
     return InvalidSpreadsheet(
         f"At most {MAX_IMPORT_ROWS} rows per file, and no data past row {MAX_SHEET_ROWS}.",
         code="too_many_rows",
@@ -115,10 +117,10 @@ def spreadsheet_check(data: bytes, file_format: str) -> None:
         return
     if not data.startswith(b"PK"):
         raise InvalidSpreadsheet("The file is not an XLSX workbook.", code="invalid_file")
-    _archive(data).close()
+    xlsx_archive(data).close()
 
 
-def _archive(data: bytes) -> zipfile.ZipFile:
+def xlsx_archive(data: bytes) -> zipfile.ZipFile:
     """The XLSX as an open ZIP archive whose declared sizes are within the caps."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -225,7 +227,7 @@ def _xml_parts_check(archive: zipfile.ZipFile) -> None:
 
 def _xlsx_records(data: bytes) -> Iterator[tuple]:
     """The first sheet's rows as tuples of at most MAX_COLUMNS + 1 values, streamed."""
-    with _archive(data) as archive:
+    with xlsx_archive(data) as archive:
         _xml_parts_check(archive)
     from openpyxl import load_workbook
 
@@ -275,7 +277,7 @@ class _BoundedLines:
         return line
 
 
-def _csv_records(data: bytes) -> Iterator[list[str]]:
+def csv_records(data: bytes) -> Iterator[list[str]]:
     lines = _BoundedLines(data)
     try:
         for record in csv.reader(lines):
@@ -285,7 +287,7 @@ def _csv_records(data: bytes) -> Iterator[list[str]]:
         raise InvalidSpreadsheet(f"The CSV cannot be read: {exc}.") from exc
 
 
-def _cell(value) -> str | int | None:
+def cell_value(value) -> str | int | None:
     if value is None:
         return None
     if isinstance(value, bool):
@@ -305,22 +307,22 @@ def spreadsheet_rows(data: bytes, file_format: str) -> list[dict]:
 
     Raises InvalidSpreadsheet (`invalid_spreadsheet`, `invalid_file`, `missing_columns`,
     `too_many_rows`, `too_many_columns`, `row_too_long`, `spreadsheet_too_large`)."""
-    records = _csv_records(data) if file_format == "csv" else _xlsx_records(data)
+    records = csv_records(data) if file_format == "csv" else _xlsx_records(data)
     columns: list[tuple[int, str]] | None = None
     rows: list[dict] = []
     try:
         for number, record in enumerate(records, start=1):
             if number > MAX_SHEET_ROWS:
-                raise _too_many_rows()
-            cells = [_cell(value) for value in record[: MAX_COLUMNS + 1]]
+                raise too_many_rows()
+            cells = [cell_value(value) for value in record[: MAX_COLUMNS + 1]]
             if all(value is None for value in cells):
                 continue
             if columns is None:
-                if any(_cell(value) is not None for value in record[MAX_COLUMNS:]):
+                if any(cell_value(value) is not None for value in record[MAX_COLUMNS:]):
                     raise _too_many_columns()
                 columns = _columns(cells[:MAX_COLUMNS])
             elif len(rows) == MAX_IMPORT_ROWS:
-                raise _too_many_rows()
+                raise too_many_rows()
             else:
                 rows.append({name: cells[i] if i < len(cells) else None for i, name in columns})
     finally:

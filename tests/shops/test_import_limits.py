@@ -1,6 +1,6 @@
 """Hostile spreadsheets cost a bounded amount of memory and time, and are refused with a
-reason: at upload (400) for what the size and type show, by the worker (status `failed`,
-the reason in `errors`) for what only reading the sheet shows."""
+reason: at upload (400) for what the size, the type and a count of the rows show, by the
+worker (status `failed`, the reason in `errors`) for what only reading the sheet shows."""
 
 import io
 import re
@@ -9,9 +9,18 @@ import tracemalloc
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from openpyxl import Workbook
 
 from shops.models import ImportJob, Product
+from shops.services import import_job_run
+from shops.services.spreadsheet_rows import spreadsheet_rows_check
+from shops.services.spreadsheets import (
+    MAX_IMPORT_ROWS,
+    MAX_SHEET_ROWS,
+    InvalidSpreadsheet,
+    spreadsheet_rows,
+)
 from tests.conftest import bearer_client
 from tests.shops.factories import CertificateFactory, ShopFactory, shop_owner, upload
 
@@ -97,10 +106,8 @@ def assert_worker_refused(shop, name, data, capture, code):
     return job
 
 
-def test_the_declared_whole_sheet_bomb_is_refused_by_the_worker_in_bounded_memory(
-    shop, django_capture_on_commit_callbacks
-):
-    # A few kB: rows 1 and 1,048,576, and a <dimension> claiming A1:XFD1048576.
+def whole_sheet_bomb() -> bytes:
+    """A few kB: rows 1 and 1,048,576, and a <dimension> claiming A1:XFD1048576."""
     bomb = rezip(
         workbook(last_row_value="x"),
         replace={
@@ -111,15 +118,44 @@ def test_the_declared_whole_sheet_bomb_is_refused_by_the_worker_in_bounded_memor
     )
     assert len(bomb) < 10_000
     assert b'ref="A1:XFD1048576"' in zipfile.ZipFile(io.BytesIO(bomb)).read(SHEET)
+    return bomb
 
+
+def assert_refused_at_upload(shop, name, data, capture, code):
+    _, response = post(shop, name, data, capture)
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == code
+    assert not ImportJob.objects.exists()
+
+
+def test_the_declared_whole_sheet_bomb_is_refused_at_upload_in_bounded_memory(
+    shop, django_capture_on_commit_callbacks
+):
+    bomb = whole_sheet_bomb()
     tracemalloc.start()
     try:
-        assert_worker_refused(
+        assert_refused_at_upload(
             shop, "bom.xlsx", bomb, django_capture_on_commit_callbacks, "too_many_rows"
         )
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+    assert peak < 64 * MB
+
+
+def test_the_worker_refuses_the_bomb_again_in_bounded_memory(shop):
+    """A stored file is read as untrusted even when it did not come through the API."""
+    job = ImportJob.objects.create(
+        shop=shop, file=ContentFile(whole_sheet_bomb(), name="x.xlsx"), file_format="xlsx"
+    )
+    tracemalloc.start()
+    try:
+        job = import_job_run(job_id=job.pk)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert job.status == "failed"
+    assert [e["code"] for e in job.errors] == ["too_many_rows"]
     assert peak < 64 * MB
 
 
@@ -174,10 +210,6 @@ def test_an_archive_inflating_past_the_caps_is_refused_at_upload(
 
 def test_the_worker_checks_the_archive_again(shop):
     """A stored file is read as untrusted even when it did not come through the API."""
-    from django.core.files.base import ContentFile
-
-    from shops.services import import_job_run
-
     job = ImportJob.objects.create(
         shop=shop,
         file=ContentFile(rezip(workbook(), extra={"xl/media/image1.png": 64 * MB}), name="x.xlsx"),
@@ -223,15 +255,53 @@ def test_a_wide_xlsx_header_is_refused_by_the_worker(shop, django_capture_on_com
     )
 
 
-def test_a_csv_past_the_row_limit_is_refused_without_reading_on(
-    shop, django_capture_on_commit_callbacks
-):
+def test_a_csv_past_the_row_limit_is_refused_at_upload(shop, django_capture_on_commit_callbacks):
     lines = [",".join(HEADER)] + [",".join(map(str, GOOD_ROW))] * 5001
     data = ("\n".join(lines) + "\n").encode()
-    assert_worker_refused(
+    assert_refused_at_upload(
         shop, "dai.csv", data, django_capture_on_commit_callbacks, "too_many_rows"
     )
     blank_lines = (",".join(HEADER) + "\n" + "\n" * 2_000_000).encode()
-    assert_worker_refused(
+    assert_refused_at_upload(
         shop, "trong.csv", blank_lines, django_capture_on_commit_callbacks, "too_many_rows"
     )
+
+
+def test_an_xlsx_past_the_row_limit_is_refused_at_upload(shop, django_capture_on_commit_callbacks):
+    long_sheet = workbook([HEADER] + [GOOD_ROW] * 5001)
+    assert_refused_at_upload(
+        shop, "dai.xlsx", long_sheet, django_capture_on_commit_callbacks, "too_many_rows"
+    )
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_upload_counts_rows_as_the_worker_does(file_format):
+    """The last row an import takes passes at upload and in the worker; one more fails
+    both (blank rows are rows up to MAX_SHEET_ROWS, never data)."""
+    blank = [None] * len(HEADER)
+
+    def sheet(rows) -> bytes:
+        if file_format == "xlsx":
+            return workbook(rows)
+        text = "\n".join(",".join("" if v is None else str(v) for v in row) for row in rows)
+        return (text + "\n").encode()
+
+    fits = [HEADER] + [GOOD_ROW] * MAX_IMPORT_ROWS
+    too_many = [*fits, GOOD_ROW]
+    with_blanks = [HEADER] + [blank] * (MAX_SHEET_ROWS - 2) + [GOOD_ROW]
+    past_the_sheet = [*with_blanks, GOOD_ROW]
+    for rows, refused in (
+        (fits, False),
+        (too_many, True),
+        (with_blanks, False),
+        (past_the_sheet, True),
+    ):
+        data = sheet(rows)
+        if refused:
+            for check in (spreadsheet_rows_check, spreadsheet_rows):
+                with pytest.raises(InvalidSpreadsheet) as caught:
+                    check(data, file_format)
+                assert caught.value.code == "too_many_rows"
+        else:
+            spreadsheet_rows_check(data, file_format)
+            assert len(spreadsheet_rows(data, file_format)) == len(rows) - 1 - rows.count(blank)
