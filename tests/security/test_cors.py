@@ -2,6 +2,10 @@
 default) are granted it, without credentials (bearer tokens, not cookies); every other
 origin is granted nothing, on reads and on preflights."""
 
+import importlib
+import os
+from unittest import mock
+
 import pytest
 
 from tests.conftest import bearer_client
@@ -47,7 +51,16 @@ SHOP_FRONT = "https://ocop-nghean.example"
 
 @pytest.fixture
 def shop_front_allowed(settings):
-    settings.CORS_ALLOWED_ORIGINS = [SHOP_FRONT]
+    """What the settings make of DJANGO_CORS_ALLOWED_ORIGINS=https://ocop-nghean.example."""
+    env = {**os.environ, "DJANGO_CORS_ALLOWED_ORIGINS": SHOP_FRONT}
+    base = importlib.import_module("marketplace.settings.base")
+    with mock.patch.dict(os.environ, env):
+        importlib.reload(base)
+    origins, middleware = base.CORS_ALLOWED_ORIGINS, base.MIDDLEWARE
+    importlib.reload(base)  # back to this process's own environment
+    assert "corsheaders.middleware.CorsMiddleware" in middleware
+    settings.CORS_ALLOWED_ORIGINS = origins
+    settings.MIDDLEWARE = middleware
 
 
 def test_a_configured_origin_may_read(buyer, shop_front_allowed):
