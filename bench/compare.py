@@ -6,12 +6,13 @@ issue 16) is checked out with `git worktree` into .bench-base/, and each benchma
 runs from its own tree (`python -m bench.catalogue` with that tree as the working
 directory, so gunicorn imports that tree's code) against its own database. Each side runs
 in the order base, head, head, base, so that a drift of the machine's speed during the run
-weighs on both alike; each side keeps its best ratio to the floor per endpoint (every
-benchmark run already measures its floor beside it and keeps its best of BENCH_ROUNDS).
+weighs on both alike; per endpoint, each side's ratio is its best requests/s over its
+best floor (every benchmark run measures its floor beside it, best of BENCH_ROUNDS).
 
 Prints, per cache mode and endpoint and per checkout flow, both ratios to the floor and
 head / base; a line is marked when head falls more than 5 % below base. Writes
 bench/results/compare.json. BENCH_COMPARE=catalogue or checkout runs only one of them;
+BENCH_COMPARE_KEEP_DB=1 reuses both catalogues an earlier run loaded;
 the catalogue benchmark's own variables (BENCH_PRODUCTS, BENCH_MODES, BENCH_ROUNDS…)
 pass through.
 """
@@ -70,7 +71,9 @@ def catalogue_ratios() -> dict[str, dict[str, float]]:
     runs. Requests/s are compared too: the floor's own throughput is bimodal (how wrk's
     connections land on the two workers), which moves a ratio more than the code does."""
     best: dict[str, dict[str, float]] = {"base": {}, "head": {}}
-    loaded: set[str] = set()
+    floors: dict[str, dict[str, float]] = {"base": {}, "head": {}}
+    # BENCH_COMPARE_KEEP_DB=1: both catalogues were loaded by an earlier run.
+    loaded = {"base", "head"} if os.environ.get("BENCH_COMPARE_KEEP_DB") == "1" else set()
     for number, side in enumerate(ORDER):
         env = {
             "BENCH_DATABASE_URL": f"{PG}/ocop_bench_compare_{side}",
@@ -84,9 +87,12 @@ def catalogue_ratios() -> dict[str, dict[str, float]]:
         for mode, endpoints in results.items():
             for endpoint, figures in endpoints.items():
                 key = f"{mode} {endpoint}"
-                best[side][key] = max(best[side].get(key, 0.0), figures["ratio"])
                 rps = f"{key} req/s"
                 best[side][rps] = max(best[side].get(rps, 0.0), figures["rps"])
+                floors[side][key] = max(floors[side].get(key, 0.0), figures["floor"]["rps"])
+                # The side's best over its best floor: one slow floor run (wrk's
+                # connections all on one worker) does not lift the ratio.
+                best[side][key] = round(best[side][rps] / floors[side][key], 4)
     return best
 
 
