@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from psycopg.conninfo import make_conninfo
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -50,6 +51,19 @@ def database_url_of_test_db() -> str:
         return f"postgres://{params['USER']}{password}@/{host}/{params['NAME']}"
     port = params.get("PORT") or 5432
     return f"postgres://{params['USER']}{password}@{host}:{port}/{params['NAME']}"
+
+
+def conninfo_of_test_db() -> str:
+    """The test database as a libpq connection string for psycopg itself, which reads
+    no socket folder in a URL's path (the embedded server's case)."""
+    params = connection.settings_dict
+    return make_conninfo(
+        host=params.get("HOST") or "127.0.0.1",
+        port=str(params.get("PORT") or 5432),
+        dbname=params["NAME"],
+        user=params["USER"],
+        **({"password": params["PASSWORD"]} if params.get("PASSWORD") else {}),
+    )
 
 
 def bearer_client(user) -> APIClient:

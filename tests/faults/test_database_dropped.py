@@ -17,7 +17,7 @@ from orders.migrations import _default_rates
 from orders.models import CartItem, Order, OrderEvent, OrderLine, Payment, ShopOrder
 from shops.models import ProductVariant, StockMovement
 from tests.accounts.factories import UserFactory
-from tests.conftest import bearer_client, database_url_of_test_db
+from tests.conftest import bearer_client, conninfo_of_test_db
 from tests.faults.conftest import WebProcess
 from tests.orders.factories import address, cart_add, stocked_variant
 from worker.models import OutboxMessage
@@ -67,8 +67,8 @@ def test_connection_killed_mid_checkout_is_a_503_with_nothing_half_written(web):
 
     answers = []
     with (
-        psycopg.connect(database_url_of_test_db(), autocommit=True) as admin,
-        psycopg.connect(database_url_of_test_db()) as locker,
+        psycopg.connect(conninfo_of_test_db(), autocommit=True) as admin,
+        psycopg.connect(conninfo_of_test_db()) as locker,
     ):
         # Another transaction holds the jar's row: the checkout writes its order, shop
         # orders, lines, events and outbox row, then waits for the stock, last.
@@ -118,7 +118,7 @@ def test_a_kept_connection_that_died_between_requests_fails_one_request_cleanly(
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         ours = cursor.fetchone()[0]
-    with psycopg.connect(database_url_of_test_db(), autocommit=True) as admin:
+    with psycopg.connect(conninfo_of_test_db(), autocommit=True) as admin:
         # Every other connection to the database (the web process keeps one), as a
         # database restart would.
         killed = admin.execute(
