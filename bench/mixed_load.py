@@ -18,6 +18,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from bench.harness import ROOT
+from bench.webhooks import event_body
 
 RESULTS = ROOT / "bench" / "results"
 BROWSE_KINDS = ("listing", "filtered", "search", "detail")
@@ -282,7 +283,9 @@ class Payer(_Timed):
             connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
             for pk, intent_id, amount, order_id in waiting:
                 event_id = f"evt_mixed_{pk}"
-                body = _succeeded(event_id, intent_id, amount, order_id)
+                body = event_body(
+                    event_id=event_id, intent_id=intent_id, amount=amount, order_id=str(order_id)
+                )
                 header = webhook_signature_header(payload=body, secret=self.secret)
                 started = time.monotonic()
                 try:
@@ -319,32 +322,6 @@ class Payer(_Timed):
         }
         result["ok"] = len(ids) == result["answered_200"] == result["stored"] == result["applied"]
         return result
-
-
-def _succeeded(event_id: str, intent_id: str, amount: int, order_id: int) -> bytes:
-    now = int(time.time())
-    return json.dumps(
-        {
-            "id": event_id,
-            "object": "event",
-            "type": "payment_intent.succeeded",
-            "created": now,
-            "livemode": False,
-            "data": {
-                "object": {
-                    "id": intent_id,
-                    "object": "payment_intent",
-                    "amount": amount,
-                    "amount_received": amount,
-                    "currency": "vnd",
-                    "status": "succeeded",
-                    "created": now - 5,
-                    "metadata": {"order_id": str(order_id)},
-                }
-            },
-        },
-        separators=(",", ":"),
-    ).encode()
 
 
 @dataclasses.dataclass

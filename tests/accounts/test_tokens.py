@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from marketplace.accounts import services
 from marketplace.accounts.models import User
@@ -184,7 +185,6 @@ def test_a_staff_users_own_password_change_revokes_their_refresh_tokens(client, 
 def test_expired_refresh_tokens_are_forgotten_daily(buyer):
     from datetime import timedelta
 
-    from django.utils import timezone
     from rest_framework_simplejwt.token_blacklist.models import (
         BlacklistedToken,
         OutstandingToken,
